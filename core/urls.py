@@ -1,0 +1,10 @@
+from django.urls import path
+
+from api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+]
+
+handler404 = "api.views.not_found"
+handler500 = "api.views.server_error"
