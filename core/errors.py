@@ -1,0 +1,39 @@
+"""Domain errors: what a business rule refuses, independent of HTTP.
+
+Each carries the spec's error body, `{"<field>": ["<message>"]}`; the API layer maps the kind to
+its status code (api/errors.py) in one place.
+"""
+
+type ErrorBody = dict[str, list[str]]
+
+
+class DomainError(Exception):
+    def __init__(self, errors: ErrorBody) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Unauthorized(DomainError):
+    """No valid credentials (401)."""
+
+
+class Forbidden(DomainError):
+    """Authenticated, but not allowed to touch this resource (403)."""
+
+    def __init__(self, resource: str) -> None:
+        super().__init__({resource: ["forbidden"]})
+
+
+class NotFound(DomainError):
+    """The resource named in the path does not exist (404)."""
+
+    def __init__(self, resource: str) -> None:
+        super().__init__({resource: ["not found"]})
+
+
+class Conflict(DomainError):
+    """A unique value is already taken (409)."""
+
+
+class Invalid(DomainError):
+    """Well-formed input that a business rule rejects (422)."""

@@ -1,0 +1,5 @@
+from core.models.articles import Article, ArticleTag, Favorite, Tag
+from core.models.comments import Comment
+from core.models.users import Follow, User
+
+__all__ = ["Article", "ArticleTag", "Comment", "Favorite", "Follow", "Tag", "User"]
