@@ -1,0 +1,160 @@
+"""Writing articles: create, update, delete, favorite."""
+
+import secrets
+from typing import TypedDict
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.db import atomic
+from core.errors import Forbidden, NotFound
+from core.limits import TITLE_MAX
+from core.models import Article, ArticleTag, Favorite, Tag, User
+from core.selectors.articles import article_get, article_id
+
+_SLUG_ATTEMPTS = 8
+# Slugs that would collide with a route under /articles/.
+_RESERVED_SLUGS = frozenset({"feed"})
+
+
+class ArticleChanges(TypedDict, total=False):
+    title: str
+    description: str
+    body: str
+    tag_list: list[str]
+
+
+def _slug_candidates(title: str) -> list[str]:
+    """The title's slug, then the same with random suffixes for when it is taken."""
+    base = slugify(title, allow_unicode=True)[:TITLE_MAX].strip("-") or "article"
+    return [base] + [f"{base}-{secrets.token_hex(3)}" for _ in range(_SLUG_ATTEMPTS - 1)]
+
+
+def _slug_taken(slug: str, article: Article) -> bool:
+    return (
+        slug in _RESERVED_SLUGS or Article.objects.filter(slug=slug).exclude(pk=article.pk).exists()
+    )
+
+
+def _save_with_unique_slug(article: Article, *, update_fields: list[str] | None = None) -> None:
+    """Insert `article` (or save `update_fields` of it) under the first free slug of its title.
+
+    Each attempt runs in a savepoint, so a slug taken by a concurrent writer between our check
+    and our write costs one retry instead of failing the request.
+    """
+    for slug in _slug_candidates(article.title):
+        if update_fields is not None and slug == article.slug:
+            article.save(update_fields=update_fields)  # the new title slugifies the same
+            return
+        if _slug_taken(slug, article):
+            continue
+        article.slug = slug
+        try:
+            with transaction.atomic():
+                if update_fields is None:
+                    article.save(force_insert=True)
+                else:
+                    article.save(update_fields=[*update_fields, "slug"])
+        except IntegrityError:
+            if not _slug_taken(slug, article):
+                raise  # some other constraint failed
+            continue
+        return
+    raise IntegrityError(f"no free slug for {article.title!r} after {_SLUG_ATTEMPTS} attempts")
+
+
+def _set_tags(article: Article, names: list[str]) -> None:
+    """Replace the article's tags with `names`, keeping their order (duplicates dropped)."""
+    names = list(dict.fromkeys(names))
+    ArticleTag.objects.filter(article=article).delete()
+    if not names:
+        return
+    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+    ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+    ArticleTag.objects.bulk_create(
+        ArticleTag(article=article, tag_id=ids[name], position=position)
+        for position, name in enumerate(names)
+    )
+
+
+@atomic
+def _create(*, author: User, title: str, description: str, body: str, tags: list[str]) -> str:
+    now = timezone.now()
+    article = Article(
+        author=author,
+        title=title,
+        description=description,
+        body=body,
+        created_at=now,
+        updated_at=now,
+    )
+    _save_with_unique_slug(article)
+    _set_tags(article, tags)
+    return article.slug
+
+
+async def article_create(
+    *, author: User, title: str, description: str, body: str, tag_list: list[str]
+) -> Article:
+    """Create an article under a slug made from its title (unique: a suffix when taken)."""
+    slug = await _create(
+        author=author, title=title, description=description, body=body, tags=tag_list
+    )
+    return await article_get(slug=slug, viewer=author)
+
+
+async def _own_article(*, slug: str, user: User) -> Article:
+    article = await Article.objects.filter(slug=slug).afirst()
+    if article is None:
+        raise NotFound("article")
+    if article.author_id != user.pk:
+        raise Forbidden("article")
+    return article
+
+
+@atomic
+def _update(article: Article, changes: ArticleChanges) -> str:
+    fields = ["updated_at"]
+    for field in ("description", "body"):
+        if field in changes:
+            setattr(article, field, changes[field])
+            fields.append(field)
+    article.updated_at = timezone.now()
+    if "title" in changes and changes["title"] != article.title:
+        article.title = changes["title"]
+        _save_with_unique_slug(article, update_fields=[*fields, "title"])
+    else:
+        article.save(update_fields=fields)
+    if "tag_list" in changes:
+        _set_tags(article, changes["tag_list"])
+    return article.slug
+
+
+async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> Article:
+    """Apply the given changes; a new title gives a new slug (the old one then 404s).
+
+    Without `tag_list` the tags stay; an empty `tag_list` removes them all.
+    """
+    article = await _own_article(slug=slug, user=user)
+    new_slug = await _update(article, changes)
+    return await article_get(slug=new_slug, viewer=user)
+
+
+async def article_delete(*, slug: str, user: User) -> None:
+    """Delete the user's own article with its comments, tags links and favorites."""
+    article = await _own_article(slug=slug, user=user)
+    await article.adelete()
+
+
+async def article_favorite(*, slug: str, user: User) -> Article:
+    """Favorite an article; favoriting twice is a no-op."""
+    await Favorite.objects.aget_or_create(user_id=user.pk, article_id=await article_id(slug=slug))
+    return await article_get(slug=slug, viewer=user)
+
+
+async def article_unfavorite(*, slug: str, user: User) -> Article:
+    """Remove a favorite; removing one that does not exist is a no-op."""
+    favorite = Favorite.objects.filter(user_id=user.pk, article_id=await article_id(slug=slug))
+    await favorite.adelete()
+    return await article_get(slug=slug, viewer=user)

@@ -1,0 +1,28 @@
+"""Following and unfollowing other users."""
+
+from core.errors import Invalid, NotFound
+from core.models import Follow, User
+from core.selectors.profiles import profile_get
+
+
+async def _followee(*, follower: User, username: str) -> User:
+    followee = await User.objects.filter(username=username).afirst()
+    if followee is None:
+        raise NotFound("profile")
+    if followee.pk == follower.pk:
+        raise Invalid({"profile": ["cannot follow yourself"]})
+    return followee
+
+
+async def profile_follow(*, follower: User, username: str) -> User:
+    """Follow `username`; following twice is a no-op. Returns the profile as the follower sees it."""
+    followee = await _followee(follower=follower, username=username)
+    await Follow.objects.aget_or_create(follower_id=follower.pk, followee_id=followee.pk)
+    return await profile_get(username=username, viewer=follower)
+
+
+async def profile_unfollow(*, follower: User, username: str) -> User:
+    """Stop following `username`; unfollowing someone not followed is a no-op."""
+    followee = await _followee(follower=follower, username=username)
+    await Follow.objects.filter(follower_id=follower.pk, followee_id=followee.pk).adelete()
+    return await profile_get(username=username, viewer=follower)
