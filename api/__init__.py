@@ -1,0 +1,64 @@
+"""The HTTP layer: Ninja routers over the async services in core."""
+
+from typing import Any
+
+from ninja import NinjaAPI
+from ninja.errors import ValidationError, ValidationErrorContext
+from ninja.openapi.schema import OpenAPISchema
+
+from api import articles, comments, errors, favorites, profiles, tags, users
+from api.rendering import JSONParser, JSONRenderer
+from core.version import VERSION
+
+DESCRIPTION = """\
+Conduit is the RealWorld API (https://realworld-docs.netlify.app/): users and JWT auth,
+profiles and follows, articles with tags, favorites, feeds and comments.
+
+Authenticate with `Authorization: Token <jwt>`, the token coming from `POST /users` or
+`POST /users/login`. Every error has the body `{"errors": {"<field>": ["<message>"]}}`.
+"""
+
+
+class ConduitAPI(NinjaAPI):
+    def validation_error_from_error_contexts(
+        self,
+        error_contexts: list[ValidationErrorContext[Any]],
+    ) -> ValidationError:
+        located = []
+        for context in error_contexts:
+            model = context.model
+            reverse_map = model.__ninja_flatten_map_reverse__
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                location = tuple(reverse_map.get(error["loc"], error["loc"]))
+                if model.__ninja_param_source__ == "body":
+                    location = location[1:]  # the handler's parameter name means "the body"
+                located.append((location, error))
+        return errors.RequestInvalid(errors.validation_errors(located))
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        _merge_optional_auth(schema)
+        return schema
+
+
+def _merge_optional_auth(schema: OpenAPISchema) -> None:
+    """Document optional auth as the spec does: the Token scheme, or nothing."""
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            security = operation.get("security")
+            if security == [{"OptionalToken": []}]:
+                operation["security"] = [{"Token": []}, {}]
+    schema["components"].get("securitySchemes", {}).pop("OptionalToken", None)
+
+
+api = ConduitAPI(
+    title="Conduit API",
+    version=VERSION,
+    description=DESCRIPTION,
+    urls_namespace="api",
+    renderer=JSONRenderer(),
+    parser=JSONParser(),
+)
+errors.install(api)
+for feature in (users, profiles, articles, favorites, comments, tags):
+    api.add_router("", feature.router)

@@ -1,0 +1,148 @@
+from typing import cast
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from pydantic import field_validator
+
+from api.auth import optional_token, session, token, viewer
+from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
+from core.selectors.articles import Page, article_feed, article_get, article_list
+from core.services.articles import ArticleChanges, article_create, article_delete, article_update
+from schemas.articles import (
+    Article,
+    ArticlePreview,
+    MultipleArticlesResponse,
+    NewArticleRequest,
+    SingleArticleResponse,
+    UpdateArticleRequest,
+)
+from schemas.common import PageParams
+
+router = Router(tags=["Articles"])
+
+
+class ArticleFilters(PageParams):
+    tag: str | None = None
+    author: str | None = None
+    favorited: str | None = None
+
+    @field_validator("tag", "author", "favorited")
+    @classmethod
+    def _empty_is_absent(cls, value: str | None) -> str | None:
+        return value or None
+
+
+def _page(page: Page) -> MultipleArticlesResponse:
+    return MultipleArticlesResponse(
+        articles=[ArticlePreview.of(article) for article in page.articles],
+        articlesCount=page.count,
+    )
+
+
+@router.get(
+    "/articles/feed",
+    auth=token,
+    response={200: MultipleArticlesResponse, **UNAUTHORIZED, **INVALID},
+    operation_id="GetArticlesFeed",
+    summary="Get recent articles from users you follow",
+    description="Most recent articles by the users you follow, newest first. Auth is required.",
+)
+async def feed(request: HttpRequest, page: Query[PageParams]) -> MultipleArticlesResponse:
+    user = session(request).user
+    return _page(await article_feed(viewer=user, limit=page.limit, offset=page.offset))
+
+
+@router.get(
+    "/articles",
+    auth=optional_token,
+    response={200: MultipleArticlesResponse, **UNAUTHORIZED, **INVALID},
+    operation_id="GetArticles",
+    summary="Get recent articles globally",
+    description=(
+        "Most recent articles globally, newest first, filtered by tag, author and/or favoriting "
+        "user. List items carry no body. Auth is optional."
+    ),
+)
+async def list_articles(
+    request: HttpRequest, filters: Query[ArticleFilters]
+) -> MultipleArticlesResponse:
+    page = await article_list(
+        viewer=viewer(request),
+        tag=filters.tag,
+        author=filters.author,
+        favorited=filters.favorited,
+        limit=filters.limit,
+        offset=filters.offset,
+    )
+    return _page(page)
+
+
+@router.post(
+    "/articles",
+    auth=token,
+    response={201: SingleArticleResponse, **UNAUTHORIZED, **CONFLICT, **INVALID},
+    operation_id="CreateArticle",
+    summary="Create an article",
+    description="Create an article. Its slug comes from the title, made unique. Auth is required.",
+)
+async def create_article(
+    request: HttpRequest, payload: NewArticleRequest
+) -> Status[SingleArticleResponse]:
+    new = payload.article
+    article = await article_create(
+        author=session(request).user,
+        title=new.title,
+        description=new.description,
+        body=new.body,
+        tag_list=new.tagList,
+    )
+    return Status(201, SingleArticleResponse(article=Article.of(article)))
+
+
+@router.get(
+    "/articles/{slug}",
+    auth=optional_token,
+    response={200: SingleArticleResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID},
+    operation_id="GetArticle",
+    summary="Get an article",
+    description="Get an article. Auth is optional.",
+)
+async def get_article(request: HttpRequest, slug: str) -> SingleArticleResponse:
+    article = await article_get(slug=slug, viewer=viewer(request))
+    return SingleArticleResponse(article=Article.of(article))
+
+
+@router.put(
+    "/articles/{slug}",
+    auth=token,
+    response={200: SingleArticleResponse, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
+    operation_id="UpdateArticle",
+    summary="Update an article",
+    description=(
+        "Update your article; only the fields sent change. A new title gives a new slug. "
+        "Auth is required."
+    ),
+)
+async def update_article(
+    request: HttpRequest, slug: str, payload: UpdateArticleRequest
+) -> SingleArticleResponse:
+    fields = payload.article.model_dump(exclude_unset=True)
+    if "tagList" in fields:
+        fields["tag_list"] = fields.pop("tagList")
+    article = await article_update(
+        slug=slug, user=session(request).user, changes=cast(ArticleChanges, fields)
+    )
+    return SingleArticleResponse(article=Article.of(article))
+
+
+@router.delete(
+    "/articles/{slug}",
+    auth=token,
+    response={204: None, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
+    operation_id="DeleteArticle",
+    summary="Delete an article",
+    description="Delete your article, with its comments. Auth is required.",
+)
+async def delete_article(request: HttpRequest, slug: str) -> Status[None]:
+    await article_delete(slug=slug, user=session(request).user)
+    return Status(204, None)

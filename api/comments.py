@@ -1,0 +1,63 @@
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Path, Router, Status
+from pydantic import Field
+
+from api.auth import optional_token, session, token, viewer
+from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
+from core.selectors.comments import comment_list
+from core.services.comments import comment_create, comment_delete
+from schemas.comments import (
+    Comment,
+    MultipleCommentsResponse,
+    NewCommentRequest,
+    SingleCommentResponse,
+)
+
+router = Router(tags=["Comments"])
+
+CommentId = Annotated[int, Field(ge=1, le=2**63 - 1, description="ID of the comment")]
+
+
+@router.get(
+    "/articles/{slug}/comments",
+    auth=optional_token,
+    response={200: MultipleCommentsResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID},
+    operation_id="GetArticleComments",
+    summary="Get comments for an article",
+    description="The comments on an article, newest first. Auth is optional.",
+)
+async def list_comments(request: HttpRequest, slug: str) -> MultipleCommentsResponse:
+    comments = await comment_list(slug=slug, viewer=viewer(request))
+    return MultipleCommentsResponse(comments=[Comment.of(comment) for comment in comments])
+
+
+@router.post(
+    "/articles/{slug}/comments",
+    auth=token,
+    response={201: SingleCommentResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID},
+    operation_id="CreateArticleComment",
+    summary="Create a comment for an article",
+    description="Comment on an article. Auth is required.",
+)
+async def create_comment(
+    request: HttpRequest, slug: str, payload: NewCommentRequest
+) -> Status[SingleCommentResponse]:
+    comment = await comment_create(
+        slug=slug, author=session(request).user, body=payload.comment.body
+    )
+    return Status(201, SingleCommentResponse(comment=Comment.of(comment)))
+
+
+@router.delete(
+    "/articles/{slug}/comments/{id}",
+    auth=token,
+    response={204: None, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
+    operation_id="DeleteArticleComment",
+    summary="Delete a comment for an article",
+    description="Delete your own comment. Auth is required.",
+)
+async def delete_comment(request: HttpRequest, slug: str, id: Path[CommentId]) -> Status[None]:
+    await comment_delete(slug=slug, comment_id=id, user=session(request).user)
+    return Status(204, None)

@@ -1,0 +1,37 @@
+from django.http import HttpRequest
+from ninja import Router
+
+from api.auth import session, token
+from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
+from core.services.articles import article_favorite, article_unfavorite
+from schemas.articles import Article, SingleArticleResponse
+
+router = Router(tags=["Favorites"])
+
+RESPONSES = {200: SingleArticleResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
+
+
+@router.post(
+    "/articles/{slug}/favorite",
+    auth=token,
+    response=RESPONSES,
+    operation_id="CreateArticleFavorite",
+    summary="Favorite an article",
+    description="Favorite an article; favoriting twice is harmless. Auth is required.",
+)
+async def favorite(request: HttpRequest, slug: str) -> SingleArticleResponse:
+    article = await article_favorite(slug=slug, user=session(request).user)
+    return SingleArticleResponse(article=Article.of(article))
+
+
+@router.delete(
+    "/articles/{slug}/favorite",
+    auth=token,
+    response=RESPONSES,
+    operation_id="DeleteArticleFavorite",
+    summary="Unfavorite an article",
+    description="Remove your favorite; harmless if there is none. Auth is required.",
+)
+async def unfavorite(request: HttpRequest, slug: str) -> SingleArticleResponse:
+    article = await article_unfavorite(slug=slug, user=session(request).user)
+    return SingleArticleResponse(article=Article.of(article))

@@ -1,0 +1,51 @@
+from django.http import HttpRequest
+from ninja import Router
+
+from api.auth import optional_token, session, token, viewer
+from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
+from core.selectors.profiles import profile_get
+from core.services.profiles import profile_follow, profile_unfollow
+from schemas.profiles import Profile, ProfileResponse
+
+router = Router(tags=["Profile"])
+
+RESPONSES = {200: ProfileResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
+
+
+@router.get(
+    "/profiles/{username}",
+    auth=optional_token,
+    response=RESPONSES,
+    operation_id="GetProfileByUsername",
+    summary="Get a profile",
+    description="Get a profile of a user of the system. Auth is optional.",
+)
+async def get_profile(request: HttpRequest, username: str) -> ProfileResponse:
+    user = await profile_get(username=username, viewer=viewer(request))
+    return ProfileResponse(profile=Profile.of(user, following=user.following))
+
+
+@router.post(
+    "/profiles/{username}/follow",
+    auth=token,
+    response=RESPONSES,
+    operation_id="FollowUserByUsername",
+    summary="Follow a user",
+    description="Follow a user by username. Following twice is harmless; following yourself is 422.",
+)
+async def follow(request: HttpRequest, username: str) -> ProfileResponse:
+    user = await profile_follow(follower=session(request).user, username=username)
+    return ProfileResponse(profile=Profile.of(user, following=user.following))
+
+
+@router.delete(
+    "/profiles/{username}/follow",
+    auth=token,
+    response=RESPONSES,
+    operation_id="UnfollowUserByUsername",
+    summary="Unfollow a user",
+    description="Unfollow a user by username. Unfollowing someone not followed is harmless.",
+)
+async def unfollow(request: HttpRequest, username: str) -> ProfileResponse:
+    user = await profile_unfollow(follower=session(request).user, username=username)
+    return ProfileResponse(profile=Profile.of(user, following=user.following))

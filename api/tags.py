@@ -1,0 +1,19 @@
+from django.http import HttpRequest
+from ninja import Router
+
+from api.responses import INVALID
+from core.selectors.tags import tag_list
+from schemas.tags import TagsResponse
+
+router = Router(tags=["Tags"])
+
+
+@router.get(
+    "/tags",
+    response={200: TagsResponse, **INVALID},
+    operation_id="GetTags",
+    summary="Get tags",
+    description="Every tag in use, in alphabetical order. Auth not required.",
+)
+async def list_tags(request: HttpRequest) -> TagsResponse:
+    return TagsResponse(tags=await tag_list())

@@ -1,0 +1,41 @@
+from typing import Self
+
+from pydantic import BaseModel
+
+from core import models
+from schemas.fields import CommentBody, Timestamp
+from schemas.profiles import Profile
+
+
+class NewComment(BaseModel):
+    body: CommentBody
+
+
+class Comment(BaseModel):
+    id: int
+    createdAt: Timestamp
+    updatedAt: Timestamp
+    body: str
+    author: Profile
+
+    @classmethod
+    def of(cls, comment: models.Comment) -> Self:
+        return cls(
+            id=comment.pk,
+            createdAt=comment.created_at,
+            updatedAt=comment.updated_at,
+            body=comment.body,
+            author=Profile.of(comment.author, following=comment.author_following),
+        )
+
+
+class NewCommentRequest(BaseModel):
+    comment: NewComment
+
+
+class SingleCommentResponse(BaseModel):
+    comment: Comment
+
+
+class MultipleCommentsResponse(BaseModel):
+    comments: list[Comment]

@@ -1,0 +1,5 @@
+from pydantic import BaseModel
+
+
+class TagsResponse(BaseModel):
+    tags: list[str]

@@ -1,0 +1,68 @@
+from typing import Annotated, Self
+
+from pydantic import BaseModel, StringConstraints, model_validator
+
+from core import limits, models
+from schemas.fields import Bio, Email, ImageUrl, Password, Username, unset
+
+# Login checks only that something was typed: the length rules apply when a password is set.
+_Typed = Annotated[str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX)]
+
+
+class LoginUser(BaseModel):
+    email: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.EMAIL_MAX)
+    ]
+    password: _Typed
+
+
+class NewUser(BaseModel):
+    username: Username
+    email: Email
+    password: Password
+
+
+class UpdateUser(BaseModel):
+    """Only the fields present change; `bio` and `image` accept null (or "") to clear them."""
+
+    email: Email = unset()
+    password: Password = unset()
+    username: Username = unset()
+    bio: Bio = unset()
+    image: ImageUrl = unset()
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> Self:
+        if not self.model_fields_set:
+            raise ValueError("must contain at least one field")
+        return self
+
+
+class User(BaseModel):
+    email: str
+    token: str
+    username: str
+    bio: str | None
+    image: str | None
+
+    @classmethod
+    def of(cls, user: models.User, *, token: str) -> Self:
+        return cls(
+            email=user.email, token=token, username=user.username, bio=user.bio, image=user.image
+        )
+
+
+class LoginUserRequest(BaseModel):
+    user: LoginUser
+
+
+class NewUserRequest(BaseModel):
+    user: NewUser
+
+
+class UpdateUserRequest(BaseModel):
+    user: UpdateUser
+
+
+class UserResponse(BaseModel):
+    user: User
