@@ -5,12 +5,14 @@ committed sources file for file (a new, missing or changed file means `make sdk`
 and it must type-check, with the usage check in clients/typescript/test, under TypeScript strict.
 """
 
+import json
 import re
 import shutil
 import subprocess
 
 import pytest
 
+from core.version import VERSION
 from tests.contract.node import CLIENTS, run_node_tool
 from tests.contract.spec import ROOT
 
@@ -53,6 +55,10 @@ def test_the_committed_sdk_is_what_openapi_json_generates(generated):
 def test_the_generated_sdk_type_checks(generated):
     run = run_node_tool("tsc", "--project", generated / "tsconfig.json")
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_sdk_package_has_the_api_version():
+    assert json.loads((SDK / "package.json").read_text())["version"] == VERSION
 
 
 def test_the_sdk_names_operations_and_types_after_the_contract(generated):
