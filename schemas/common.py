@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, RootModel
 
 from core import limits
+from schemas import examples
 from schemas.examples import example
 
 
@@ -15,7 +16,7 @@ class ErrorMessages(RootModel[dict[str, list[str]]]):
 class GenericErrorModel(BaseModel):
     """The spec's error body, the same for every failing status."""
 
-    model_config = example({"errors": {"title": ["can't be blank"]}})
+    model_config = example(examples.ERROR)
 
     errors: ErrorMessages
 

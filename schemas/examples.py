@@ -65,6 +65,8 @@ COMMENT = {
 
 TAGS = ["dragons", "training"]
 
+ERROR = {"errors": {"title": ["can't be blank"]}}
+
 
 def example(value: dict[str, Any]) -> ConfigDict:
     """The `model_config` that documents a schema with one example."""

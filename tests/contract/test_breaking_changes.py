@@ -39,19 +39,25 @@ def released_baseline() -> Spec:
 
 
 def _git(*args: str) -> str | None:
-    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
-    return result.stdout.strip() if result.returncode == 0 else None
+    try:
+        run = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return None
+    return run.stdout.strip() if run.returncode == 0 else None
 
 
 def git_baseline() -> tuple[str, Spec]:
-    """openapi.json at the merge base with main, or (on main) at the previous commit."""
+    """openapi.json at the merge base with main, or (on main) at the previous commit.
+
+    Without such a commit (a shallow clone, the first commit) the released baseline stands in.
+    """
     head = _git("rev-parse", "HEAD")
     base = _git("merge-base", "HEAD", "main")
     if base is None or base == head:
         base = _git("rev-parse", "--verify", "--quiet", "HEAD~1^{commit}")
-    assert base is not None, "no earlier commit to compare openapi.json with"
-    text = _git("show", f"{base}:openapi.json")
-    assert text is not None, f"openapi.json is missing at {base}"
+    text = _git("show", f"{base}:openapi.json") if base else None
+    if base is None or text is None:
+        return "the released baseline (no earlier commit)", released_baseline()
     return base, Spec.parse(text)
 
 
