@@ -1,0 +1,25 @@
+import type { ArticleFeed } from "../api/cache";
+import { PAGE_SIZE, useArticleList } from "../api/queries";
+import { ArticlePreview } from "./ArticlePreview";
+import { Pagination } from "./Pagination";
+import { LoadError } from "./QueryState";
+
+/** A page of articles with its pagination; loading, error and empty states included. */
+export function ArticleList({ feed, page }: { feed: ArticleFeed; page: number }) {
+  const query = useArticleList(feed, page);
+  const { data, isPending, isError } = query;
+  if (isPending) return <div className="feed-message">Loading articles...</div>;
+  if (isError) return <LoadError what="articles" error={query.error} retry={() => void query.refetch()} />;
+  if (data.articles.length === 0) {
+    return <div className="empty-feed-message">No articles are here... yet.</div>;
+  }
+  const pages = Math.ceil(data.articlesCount / PAGE_SIZE);
+  return (
+    <div>
+      {data.articles.map((article) => (
+        <ArticlePreview key={article.slug} article={article} />
+      ))}
+      <Pagination page={page} pages={pages} />
+    </div>
+  );
+}
