@@ -16,6 +16,11 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: [["list"]],
+  projects: [
+    // First, on the fresh database: screenshots that show only the content they seed.
+    { name: "screenshots", testMatch: /screenshots\.spec\.ts$/ },
+    { name: "e2e", testIgnore: /screenshots\.spec\.ts$/, dependencies: ["screenshots"] },
+  ],
   use: {
     browserName: "chromium",
     viewport: { width: 1280, height: 800 },

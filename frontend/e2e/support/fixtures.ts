@@ -33,8 +33,9 @@ export class Backend {
     return { Authorization: `Token ${user.token}` };
   }
 
-  async register(prefix = "user", fields: { bio?: string } = {}): Promise<User> {
-    const username = unique(prefix);
+  /** A new user named `prefix` plus a unique suffix (`exactName`: exactly `prefix`). */
+  async register(prefix = "user", fields: { bio?: string; exactName?: boolean } = {}): Promise<User> {
+    const username = fields.exactName ? prefix : unique(prefix);
     const password = "correct horse battery";
     const email = `${username}@example.com`;
     const { user } = ok(
@@ -88,8 +89,10 @@ export class Backend {
     );
   }
 
-  async article(slug: string): Promise<Response> {
-    return (await this.client.GET("/api/articles/{slug}", { params: { path: { slug } } })).response;
+  /** The article as the API has it now (status 404 and no article once deleted). */
+  async article(slug: string): Promise<{ status: number; article?: Article }> {
+    const { data, response } = await this.client.GET("/api/articles/{slug}", { params: { path: { slug } } });
+    return { status: response.status, article: data?.article };
   }
 }
 
