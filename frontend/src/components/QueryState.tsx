@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { ApiError, errorLines } from "../api/client";
 
 export function Loading({ what }: { what: string }) {
@@ -10,9 +11,39 @@ export function LoadError({ what, error, retry }: { what: string; error: unknown
   return (
     <div className="load-error" role="alert">
       Could not load {what} ({detail}).
-      <button type="button" className="btn btn-sm btn-outline-danger" onClick={retry}>
+      <button type="button" className="btn btn-sm btn-outline-secondary" onClick={retry}>
         Try again
       </button>
+    </div>
+  );
+}
+
+interface PageQuery {
+  isPending: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+/** What a page shows while its main query is not usable: loading, a 404 ("not found"), or
+ * another failure with a retry. */
+export function PageState({ page, what, missing, query }: { page: string; what: string; missing: string; query: PageQuery }) {
+  const notFound = query.error instanceof ApiError && query.error.status === 404;
+  return (
+    <div className={page}>
+      <div className="container page">
+        {query.isPending ? (
+          <Loading what={what} />
+        ) : notFound ? (
+          <div className="not-found">
+            <h1>{missing}</h1>
+            <p>
+              <Link to="/">Back to the articles</Link>
+            </p>
+          </div>
+        ) : (
+          <LoadError what={what} error={query.error} retry={() => void query.refetch()} />
+        )}
+      </div>
     </div>
   );
 }

@@ -10,33 +10,15 @@ import { ErrorList } from "../components/ErrorList";
 import { FavoriteButton } from "../components/FavoriteButton";
 import { FollowButton } from "../components/FollowButton";
 import { Markdown } from "../components/Markdown";
-import { LoadError, Loading } from "../components/QueryState";
+import { LoadError, Loading, PageState } from "../components/QueryState";
 import { TagList } from "../components/TagList";
 import { formatDate } from "../lib/format";
-import { ApiError } from "../api/client";
 
 export default function ArticlePage() {
   const { slug = "" } = useParams();
   const query = useArticle(slug);
-  if (query.isPending) {
-    return <div className="article-page"><div className="container page"><Loading what="the article" /></div></div>;
-  }
-  if (query.isError) {
-    const missing = query.error instanceof ApiError && query.error.status === 404;
-    return (
-      <div className="article-page">
-        <div className="container page">
-          {missing ? (
-            <div className="not-found">
-              <h1>Article not found</h1>
-              <p>It may have been deleted. <Link to="/">Back to the articles</Link></p>
-            </div>
-          ) : (
-            <LoadError what="the article" error={query.error} retry={() => void query.refetch()} />
-          )}
-        </div>
-      </div>
-    );
+  if (query.isPending || query.isError) {
+    return <PageState page="article-page" what="the article" missing="Article not found" query={query} />;
   }
   return <ArticleView article={query.data.article} />;
 }

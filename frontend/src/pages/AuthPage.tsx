@@ -4,6 +4,7 @@ import { Link, Navigate, useNavigate } from "react-router";
 import { unwrap } from "../api/client";
 import { useApi, useServices, useSession } from "../app/services";
 import { ErrorList } from "../components/ErrorList";
+import { Field } from "../components/Field";
 
 /** `/login` ("Sign in") and `/register` ("Sign up"). */
 export function AuthPage({ mode }: { mode: "login" | "register" }) {
@@ -49,40 +50,18 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
             <form onSubmit={onSubmit} noValidate>
               <fieldset disabled={submit.isPending}>
                 {register && (
-                  <fieldset className="form-group">
-                    <input
-                      className="form-control form-control-lg"
-                      type="text"
-                      name="username"
-                      placeholder="Username"
-                      autoComplete="username"
-                      value={username}
-                      onChange={(e) => setUsername(e.target.value)}
-                    />
-                  </fieldset>
+                  <Field large name="username" placeholder="Username" autoComplete="username" value={username} onChange={setUsername} />
                 )}
-                <fieldset className="form-group">
-                  <input
-                    className="form-control form-control-lg"
-                    type="email"
-                    name="email"
-                    placeholder="Email"
-                    autoComplete="email"
-                    value={email}
-                    onChange={(e) => setEmail(e.target.value)}
-                  />
-                </fieldset>
-                <fieldset className="form-group">
-                  <input
-                    className="form-control form-control-lg"
-                    type="password"
-                    name="password"
-                    placeholder="Password"
-                    autoComplete={register ? "new-password" : "current-password"}
-                    value={password}
-                    onChange={(e) => setPassword(e.target.value)}
-                  />
-                </fieldset>
+                <Field large type="email" name="email" placeholder="Email" autoComplete="email" value={email} onChange={setEmail} />
+                <Field
+                  large
+                  type="password"
+                  name="password"
+                  placeholder="Password"
+                  autoComplete={register ? "new-password" : "current-password"}
+                  value={password}
+                  onChange={setPassword}
+                />
                 <button className="btn btn-lg btn-primary pull-xs-right" type="submit">
                   {register ? "Sign up" : "Sign in"}
                 </button>

@@ -5,6 +5,7 @@ import { useArticle, useSaveArticle } from "../api/queries";
 import { RequireAuth } from "../app/RequireAuth";
 import { articlePath } from "../components/ArticlePreview";
 import { ErrorList } from "../components/ErrorList";
+import { Field, TextAreaField } from "../components/Field";
 import { LoadError, Loading } from "../components/QueryState";
 import { TagInput, withPending } from "../components/TagInput";
 
@@ -64,36 +65,9 @@ function ArticleForm({ article }: { article?: Article }) {
       <ErrorList error={save.error} />
       <form onSubmit={onSubmit} noValidate>
         <fieldset disabled={save.isPending}>
-          <fieldset className="form-group">
-            <input
-              className="form-control form-control-lg"
-              type="text"
-              name="title"
-              placeholder="Article Title"
-              value={title}
-              onChange={(e) => setTitle(e.target.value)}
-            />
-          </fieldset>
-          <fieldset className="form-group">
-            <input
-              className="form-control"
-              type="text"
-              name="description"
-              placeholder="What's this article about?"
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          </fieldset>
-          <fieldset className="form-group">
-            <textarea
-              className="form-control"
-              rows={8}
-              name="body"
-              placeholder="Write your article (in markdown)"
-              value={body}
-              onChange={(e) => setBody(e.target.value)}
-            />
-          </fieldset>
+          <Field large name="title" placeholder="Article Title" value={title} onChange={setTitle} />
+          <Field name="description" placeholder="What's this article about?" value={description} onChange={setDescription} />
+          <TextAreaField rows={8} name="body" placeholder="Write your article (in markdown)" value={body} onChange={setBody} />
           <fieldset className="form-group">
             <TagInput tags={tags} onChange={setTags} pending={pendingTag} onPendingChange={setPendingTag} />
           </fieldset>

@@ -4,6 +4,7 @@ import { useTags } from "../api/queries";
 import { useSession } from "../app/services";
 import { ArticleList } from "../components/ArticleList";
 import { LoadError } from "../components/QueryState";
+import { Tab } from "../components/Tab";
 import { pageFrom } from "../lib/format";
 
 /** `/` (Global Feed), `/?feed=following` (Your Feed), `/tag/:tag`; `?page=N` on each. */
@@ -32,23 +33,17 @@ export function HomePage() {
             <div className="feed-toggle">
               <ul className="nav nav-pills outline-active">
                 {signedIn && (
-                  <li className="nav-item">
-                    <Link className={following ? "nav-link active" : "nav-link"} to="/?feed=following">
-                      Your Feed
-                    </Link>
-                  </li>
+                  <Tab to="/?feed=following" active={following}>
+                    Your Feed
+                  </Tab>
                 )}
-                <li className="nav-item">
-                  <Link className={!following && !tag ? "nav-link active" : "nav-link"} to="/">
-                    Global Feed
-                  </Link>
-                </li>
+                <Tab to="/" active={!following && !tag}>
+                  Global Feed
+                </Tab>
                 {tag && (
-                  <li className="nav-item">
-                    <Link className="nav-link active" to={`/tag/${encodeURIComponent(tag)}`}>
-                      <i className="ion-pound" aria-hidden="true" /> {tag}
-                    </Link>
-                  </li>
+                  <Tab to={`/tag/${encodeURIComponent(tag)}`} active>
+                    <i className="ion-pound" aria-hidden="true" /> {tag}
+                  </Tab>
                 )}
               </ul>
             </div>

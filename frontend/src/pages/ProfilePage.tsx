@@ -1,12 +1,12 @@
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError } from "../api/client";
 import { useProfile } from "../api/queries";
 import { useSession } from "../app/services";
 import { ArticleList } from "../components/ArticleList";
 import { profilePath } from "../components/ArticleMeta";
 import { Avatar } from "../components/Avatar";
 import { FollowButton } from "../components/FollowButton";
-import { LoadError, Loading } from "../components/QueryState";
+import { PageState } from "../components/QueryState";
+import { Tab } from "../components/Tab";
 import { pageFrom } from "../lib/format";
 
 /** `/profile/:username` (their articles) and `/profile/:username/favorites`. */
@@ -18,25 +18,8 @@ export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
   const { user } = useSession();
   const query = useProfile(username);
 
-  if (query.isPending) {
-    return <div className="profile-page"><div className="container page"><Loading what="the profile" /></div></div>;
-  }
-  if (query.isError) {
-    const missing = query.error instanceof ApiError && query.error.status === 404;
-    return (
-      <div className="profile-page">
-        <div className="container page">
-          {missing ? (
-            <div className="not-found">
-              <h1>No such user</h1>
-              <p><Link to="/">Back to the articles</Link></p>
-            </div>
-          ) : (
-            <LoadError what="the profile" error={query.error} retry={() => void query.refetch()} />
-          )}
-        </div>
-      </div>
-    );
+  if (query.isPending || query.isError) {
+    return <PageState page="profile-page" what="the profile" missing="No such user" query={query} />;
   }
 
   const { profile } = query.data;
@@ -66,16 +49,12 @@ export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
           <div className="col-xs-12 col-md-10 offset-md-1">
             <div className="articles-toggle">
               <ul className="nav nav-pills outline-active">
-                <li className="nav-item">
-                  <Link className={tab === "articles" ? "nav-link active" : "nav-link"} to={base}>
-                    My Articles
-                  </Link>
-                </li>
-                <li className="nav-item">
-                  <Link className={tab === "favorites" ? "nav-link active" : "nav-link"} to={`${base}/favorites`}>
-                    Favorited Articles
-                  </Link>
-                </li>
+                <Tab to={base} active={tab === "articles"}>
+                  My Articles
+                </Tab>
+                <Tab to={`${base}/favorites`} active={tab === "favorites"}>
+                  Favorited Articles
+                </Tab>
               </ul>
             </div>
             <ArticleList

@@ -7,6 +7,7 @@ import { RequireAuth } from "../app/RequireAuth";
 import { useApi, useServices } from "../app/services";
 import type { User } from "../auth/session";
 import { ErrorList } from "../components/ErrorList";
+import { Field, TextAreaField } from "../components/Field";
 import { profilePath } from "../components/ArticleMeta";
 
 export function SettingsPage() {
@@ -54,59 +55,19 @@ function SettingsForm({ user }: { user: User }) {
             <ErrorList error={save.error} />
             <form onSubmit={onSubmit} noValidate>
               <fieldset disabled={save.isPending}>
-                <fieldset className="form-group">
-                  <input
-                    className="form-control"
-                    type="text"
-                    name="image"
-                    placeholder="URL of profile picture"
-                    value={image}
-                    onChange={(e) => setImage(e.target.value)}
-                  />
-                </fieldset>
-                <fieldset className="form-group">
-                  <input
-                    className="form-control form-control-lg"
-                    type="text"
-                    name="username"
-                    placeholder="Username"
-                    autoComplete="username"
-                    value={username}
-                    onChange={(e) => setUsername(e.target.value)}
-                  />
-                </fieldset>
-                <fieldset className="form-group">
-                  <textarea
-                    className="form-control form-control-lg"
-                    rows={8}
-                    name="bio"
-                    placeholder="Short bio about you"
-                    value={bio}
-                    onChange={(e) => setBio(e.target.value)}
-                  />
-                </fieldset>
-                <fieldset className="form-group">
-                  <input
-                    className="form-control form-control-lg"
-                    type="email"
-                    name="email"
-                    placeholder="Email"
-                    autoComplete="email"
-                    value={email}
-                    onChange={(e) => setEmail(e.target.value)}
-                  />
-                </fieldset>
-                <fieldset className="form-group">
-                  <input
-                    className="form-control form-control-lg"
-                    type="password"
-                    name="password"
-                    placeholder="New Password"
-                    autoComplete="new-password"
-                    value={password}
-                    onChange={(e) => setPassword(e.target.value)}
-                  />
-                </fieldset>
+                <Field name="image" placeholder="URL of profile picture" value={image} onChange={setImage} />
+                <Field large name="username" placeholder="Username" autoComplete="username" value={username} onChange={setUsername} />
+                <TextAreaField large rows={8} name="bio" placeholder="Short bio about you" value={bio} onChange={setBio} />
+                <Field large type="email" name="email" placeholder="Email" autoComplete="email" value={email} onChange={setEmail} />
+                <Field
+                  large
+                  type="password"
+                  name="password"
+                  placeholder="New Password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={setPassword}
+                />
                 <button className="btn btn-lg btn-primary pull-xs-right" type="submit">
                   Update Settings
                 </button>
