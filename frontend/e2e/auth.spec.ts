@@ -97,7 +97,7 @@ test("the server unreachable while loading the user gives 'unavailable', not a b
   await signIn(page, user);
   await page.route("**/api/user", (route) => route.abort("connectionrefused"));
   await page.goto("/");
-  await expect(page.locator(".server-notice")).toContainText("cannot be reached");
+  await expect(page.locator(".server-notice")).toContainText("Connecting");
   expect(await authState(page)).toBe("unavailable");
   await expect(page.locator("div.banner h1")).toHaveText("conduit");
   // The token is kept: once the server answers again, Retry signs the user back in.

@@ -52,6 +52,11 @@ export class Backend {
     return { ...user, password };
   }
 
+  /** A new password revokes every token issued before it. */
+  async changePassword(user: User, password: string): Promise<void> {
+    ok(await this.client.PUT("/api/user", { body: { user: { password } }, headers: this.auth(user) }), "change password");
+  }
+
   async createArticle(author: User, fields: Partial<NewArticle> = {}): Promise<Article> {
     const title = fields.title ?? unique("Article ");
     const article = { title, description: "About it", body: "Some *text*.", tagList: [], ...fields };

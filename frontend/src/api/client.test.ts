@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { json, fakeNetwork } from "../test/fakeApi";
-import { ApiError, createApiClient, errorLines, unwrap } from "./client";
+import { ApiError, createApiClient, describeError, errorLines, unwrap } from "./client";
 
 describe("errorLines", () => {
   it("gives one '<field> <message>' line per message", () => {
@@ -66,11 +66,15 @@ describe("the typed client", () => {
     await expect(call).rejects.toMatchObject({ status: 409, message: "username has already been taken" });
   });
 
-  it("turns a network failure into status 0", async () => {
+  it("turns a network failure into status 0, told as 'Unable to connect'", async () => {
     const { api } = client(() => Promise.reject(new TypeError("Failed to fetch")));
-    await expect(unwrap(api.GET("/api/tags"))).rejects.toMatchObject({
-      status: 0,
-      errors: { network: ["could not reach the server"] },
-    });
+    const error = await unwrap(api.GET("/api/tags")).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 0 });
+    expect(describeError(error)).toEqual(["Unable to connect. Please check your internet connection."]);
+  });
+
+  it("describes API errors by their lines", () => {
+    expect(describeError(new ApiError(422, { title: ["can't be blank"] }))).toEqual(["title can't be blank"]);
+    expect(describeError(new Error("boom"))).toEqual(["Something went wrong. Please try again."]);
   });
 });

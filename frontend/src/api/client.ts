@@ -61,9 +61,11 @@ export class ApiError extends Error {
   }
 
   static network(): ApiError {
-    return new ApiError(0, { network: ["could not reach the server"] });
+    return new ApiError(0, { network: [NETWORK_MESSAGE] });
   }
 }
+
+export const NETWORK_MESSAGE = "Unable to connect. Please check your internet connection.";
 
 function isErrorBody(body: unknown): body is Schemas["GenericErrorModel"] {
   if (typeof body !== "object" || body === null || !("errors" in body)) return false;
@@ -73,6 +75,13 @@ function isErrorBody(body: unknown): body is Schemas["GenericErrorModel"] {
     errors !== null &&
     Object.values(errors).every((v) => Array.isArray(v) && v.every((m) => typeof m === "string"))
   );
+}
+
+/** What to tell a person about a failed call: the API's "<field> <message>" lines, or that
+ * the server could not be reached. */
+export function describeError(error: unknown): string[] {
+  if (error instanceof ApiError) return error.status === 0 ? [NETWORK_MESSAGE] : errorLines(error.errors);
+  return ["Something went wrong. Please try again."];
 }
 
 /** The page contract's error lines: one "<field> <message>" per message. */

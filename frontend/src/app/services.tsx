@@ -26,9 +26,10 @@ export function createServices(options: { baseUrl: string; fetch?: typeof fetch 
       queries: {
         staleTime: 15_000,
         refetchOnWindowFocus: false,
-        // A 4xx will not change on retry; a dropped connection might.
-        retry: (failures, error) =>
-          failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        // A dropped connection may come back: one quick retry. An HTTP error answer is shown
+        // at once (with a "Try again" button) rather than after seconds of silent retries.
+        retry: (failures, error) => failures < 1 && error instanceof ApiError && error.status === 0,
+        retryDelay: 300,
       },
       mutations: { retry: false },
     },

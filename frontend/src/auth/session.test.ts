@@ -40,6 +40,25 @@ describe("the session", () => {
     expect(services.session.getSnapshot().state).toBe("authenticated");
   });
 
+  it("signs out on any other 4xx for the user too", async () => {
+    localStorage.setItem(TOKEN_KEY, "jwt-of-gone");
+    const services = servicesWith(() => json(404, { errors: { user: ["not found"] } }));
+    await services.session.load();
+    expect(services.session.getSnapshot().state).toBe("unauthenticated");
+    expect(localStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
+  it("is unavailable, not crashed, on an unreadable answer", async () => {
+    localStorage.setItem(TOKEN_KEY, "jwt-of-jake");
+    const services = servicesWith(() => new Response("<html>", { status: 200, headers: { "Content-Type": "application/json" } }));
+    await services.session.load();
+    expect(services.session.getSnapshot().state).toBe("unavailable");
+    const empty = servicesWith(() => new Response(null, { status: 200 }));
+    await empty.session.load();
+    expect(empty.session.getSnapshot().state).toBe("unavailable");
+    expect(localStorage.getItem(TOKEN_KEY)).toBe("jwt-of-jake");
+  });
+
   it("is unavailable on a server error too (5xx is not a verdict on the token)", async () => {
     localStorage.setItem(TOKEN_KEY, "jwt-of-jake");
     const services = servicesWith(() => json(503, { errors: { server: ["unavailable"] } }));

@@ -34,21 +34,22 @@ export class Session {
 
   readonly getSnapshot = (): SessionSnapshot => this.snapshot;
 
-  /** Load the user of the stored token. A 401 signs out (the middleware calls `expire`);
-   * a network failure or a server error gives `unavailable`, keeping the token for a retry. */
+  /** Load the user of the stored token. A 4xx signs out (the token is no good); a network
+   * failure, a server error or an unreadable answer gives `unavailable`, keeping the token. */
   async load(): Promise<void> {
     const token = readToken();
     if (!token || !this.api) {
       this.set({ state: "unauthenticated", user: null });
       return;
     }
-    this.set({ state: "loading", user: null });
+    // While unavailable, a retry keeps saying so until the server answers (no flicker).
+    if (this.snapshot.state !== "unavailable") this.set({ state: "loading", user: null });
     try {
       const { user } = await unwrap(this.api.GET("/api/user"));
       if (readToken() === token) this.set({ state: "authenticated", user });
     } catch (error) {
       if (readToken() !== token) return; // signed in or out meanwhile: that state stands
-      if (error instanceof ApiError && error.status === 401) this.end(false);
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) this.end(false);
       else this.set({ state: "unavailable", user: null });
     }
   }

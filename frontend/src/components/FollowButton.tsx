@@ -16,7 +16,7 @@ export function FollowButton({ profile, className = "" }: { profile: Profile; cl
         if (signedIn()) follow.mutate({ username, follow: !following });
       }}
     >
-      <i className={following ? "ion-minus-round" : "ion-plus-round"} aria-hidden="true" />{" "}
+      <i className={following ? "ion-minus-round" : "ion-plus-round"} aria-hidden="true" />
       {following ? "Unfollow" : "Follow"} {username}
     </button>
   );

@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { useServices, useSession } from "../app/services";
 import { profilePath } from "./ArticleMeta";
@@ -26,10 +27,10 @@ function Header() {
           {user ? (
             <>
               <Item to="/editor">
-                <i className="ion-compose" aria-hidden="true" /> New Article
+                <i className="ion-compose" aria-hidden="true" />New Article
               </Item>
               <Item to="/settings">
-                <i className="ion-gear-a" aria-hidden="true" /> Settings
+                <i className="ion-gear-a" aria-hidden="true" />Settings
               </Item>
               <Item to={profilePath(user.username)}>
                 <Avatar image={user.image} className="user-pic" alt="" />
@@ -48,14 +49,26 @@ function Header() {
   );
 }
 
-/** The stored token could not be checked: say so, and offer to try again. */
+const RETRY_MS = 5000;
+
+/** The stored token could not be checked: say so, keep trying, and offer to try now. */
 function ServerNotice() {
   const { state } = useSession();
   const { session } = useServices();
+  useEffect(() => {
+    if (state !== "unavailable") return;
+    const retry = () => void session.load();
+    const timer = window.setInterval(retry, RETRY_MS);
+    window.addEventListener("online", retry);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener("online", retry);
+    };
+  }, [state, session]);
   if (state !== "unavailable") return null;
   return (
     <div className="server-notice" role="alert">
-      The server cannot be reached right now, so you are not signed in.
+      Connecting... The server cannot be reached right now; you will be signed in once it answers.
       <button type="button" className="btn btn-sm btn-outline-secondary" onClick={() => void session.load()}>
         Retry
       </button>

@@ -1,16 +1,25 @@
 import { Link } from "react-router";
-import { ApiError, errorLines } from "../api/client";
+import { ApiError, describeError } from "../api/client";
 
 export function Loading({ what }: { what: string }) {
   return <div className="loading">Loading {what}...</div>;
 }
 
 /** A failed load, with a retry: never a blank page. */
-export function LoadError({ what, error, retry }: { what: string; error: unknown; retry: () => void }) {
-  const detail = error instanceof ApiError ? errorLines(error.errors).join(", ") : "unexpected error";
+export function LoadError({
+  what,
+  error,
+  retry,
+  className = "load-error",
+}: {
+  what: string;
+  error: unknown;
+  retry: () => void;
+  className?: string;
+}) {
   return (
-    <div className="load-error" role="alert">
-      Could not load {what} ({detail}).
+    <div className={className} role="alert">
+      Could not load {what}: {describeError(error).join(" ")}
       <button type="button" className="btn btn-sm btn-outline-secondary" onClick={retry}>
         Try again
       </button>

@@ -60,7 +60,7 @@ function ArticleActions({ article, user }: { article: Article; user: User | null
     return (
       <span>
         <Link className="btn btn-sm btn-outline-secondary" to={`/editor/${encodeURIComponent(article.slug)}`}>
-          <i className="ion-edit" aria-hidden="true" /> Edit Article
+          <i className="ion-edit" aria-hidden="true" />Edit Article
         </Link>{" "}
         <button
           type="button"
@@ -68,7 +68,7 @@ function ArticleActions({ article, user }: { article: Article; user: User | null
           disabled={remove.isPending}
           onClick={() => remove.mutate(article.slug, { onSuccess: () => void navigate("/") })}
         >
-          <i className="ion-trash-a" aria-hidden="true" /> Delete Article
+          <i className="ion-trash-a" aria-hidden="true" />Delete Article
         </button>
         <ErrorList error={remove.error} />
       </span>

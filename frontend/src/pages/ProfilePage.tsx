@@ -35,7 +35,7 @@ export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
               <p>{profile.bio}</p>
               {user?.username === profile.username ? (
                 <Link className="btn btn-sm btn-outline-secondary action-btn" to="/settings">
-                  <i className="ion-gear-a" aria-hidden="true" /> Edit Profile Settings
+                  <i className="ion-gear-a" aria-hidden="true" />Edit Profile Settings
                 </Link>
               ) : (
                 <FollowButton profile={profile} className="action-btn" />
