@@ -26,8 +26,11 @@ test("settings changes persist after a reload", async ({ page, backend }) => {
   await expect(page.locator('input[name="password"]')).toHaveValue("");
   const current = await page.evaluate(() => window.__conduit_debug__?.getCurrentUser());
   expect(current).toMatchObject({ username, bio: "I like settings.", image });
-  // An image that cannot load (no internet here) falls back to the default avatar.
-  await expect(page.locator("nav.navbar img.user-pic")).toHaveAttribute("src", /default-avatar\.svg$/);
+  // The avatar names the user's image; as it cannot load (no internet here), the default shows.
+  const pic = page.locator("nav.navbar img.user-pic");
+  await expect(pic).toHaveAttribute("src", image);
+  await expect(pic).toHaveAttribute("srcset", "/default-avatar.svg");
+  await expect.poll(() => pic.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/default-avatar\.svg$/);
 
   // The new password works, the old one no longer does.
   await page.locator("button.btn-outline-danger").click();

@@ -54,7 +54,10 @@ test("follow an author and read them in Your Feed", async ({ page, backend }) =>
 
   await page.goto("/?feed=following");
   await expect(page.locator(".feed-toggle a.nav-link.active")).toHaveText("Your Feed");
-  await expect(page.locator(".empty-feed-message")).toHaveText("No articles are here... yet.");
+  const empty = page.locator(".empty-feed-message");
+  await expect(empty).toContainText("No articles are here... yet.");
+  await expect(empty).toContainText("Your feed is empty");
+  await expect(empty.locator('a[href="/"]')).toBeVisible();
 
   await page.goto(`/profile/${author.username}`);
   await expect(page.locator(".profile-page .user-info h4")).toHaveText(author.username);

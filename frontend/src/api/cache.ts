@@ -56,6 +56,17 @@ export function storeArticle(client: QueryClient, article: ArticleFields & { slu
   patchArticle(client, article.slug, () => ({ favorited, favoritesCount, author }));
 }
 
+/** Forget the article `slug` (deleted): gone from every cached list and its own page. */
+export function removeArticle(client: QueryClient, slug: string): void {
+  client.setQueriesData<ArticlePage>({ queryKey: queryKeys.articleLists }, (page) =>
+    page?.articles.some((a) => a.slug === slug)
+      ? { articles: page.articles.filter((a) => a.slug !== slug), articlesCount: page.articlesCount - 1 }
+      : page,
+  );
+  client.removeQueries({ queryKey: queryKeys.article(slug) });
+  client.removeQueries({ queryKey: queryKeys.comments(slug) });
+}
+
 /** Set `following` on the profile `username` everywhere: its profile and every article by it. */
 export function patchFollowing(client: QueryClient, username: string, following: boolean): void {
   client.setQueryData<{ profile: Profile }>(queryKeys.profile(username), (data) =>

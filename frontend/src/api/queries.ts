@@ -7,6 +7,7 @@ import {
   patchArticle,
   patchFollowing,
   queryKeys,
+  removeArticle,
   removeComment,
   storeArticle,
   type Article,
@@ -191,8 +192,7 @@ export function useDeleteArticle() {
       return slug;
     },
     onSuccess: (slug) => {
-      client.removeQueries({ queryKey: queryKeys.article(slug) });
-      client.removeQueries({ queryKey: queryKeys.comments(slug) });
+      removeArticle(client, slug);
       void client.invalidateQueries({ queryKey: queryKeys.articleLists, refetchType: "none" });
       void client.invalidateQueries({ queryKey: queryKeys.tags, refetchType: "none" });
     },
