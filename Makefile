@@ -16,9 +16,18 @@ PORT ?= 8000
 # The contract's Node tools (Spectral, the TypeScript SDK generator) live in clients/.
 NODE_BIN := clients/node_modules/.bin
 export SCARF_ANALYTICS := false
+VITE_PORT ?= 5173
 
-.PHONY: help install clients run test pytest lint format openapi openapi-check openapi-baseline \
-	sdk sdk-python migrate demo
+# The SPA (frontend/): npm ci when the lock file changes, a build when its sources change.
+FRONTEND := frontend
+NODE_DEPS := $(FRONTEND)/node_modules/.installed
+SPA_BUILD := $(FRONTEND)/dist/index.html
+SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '*.test.ts' ! -name '*.test.tsx' 2>/dev/null) \
+	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json)
+
+.PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
+	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
+	bundle-size frontend-test
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -46,9 +55,47 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the small demo dataset (once)
 	$(PY) manage.py demo
 
-run: demo ## Serve API + docs on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+run: demo spa ## Serve SPA + API + docs on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 	$(VENV)/bin/uvicorn core.asgi:application --host $(HOST) --port $(PORT) \
 		--loop uvloop --http httptools --lifespan off --timeout-graceful-shutdown 5
+
+dev: demo frontend-install ## API on :8000 (reloading) + Vite dev server on :5173 proxying /api to it
+	@echo "SPA with hot reload: http://$(HOST):$(VITE_PORT)  (API: http://$(HOST):$(PORT)/api)"
+	@trap 'kill 0' EXIT; \
+	$(VENV)/bin/uvicorn core.asgi:application --host $(HOST) --port $(PORT) --reload \
+		--reload-dir core --reload-dir api --reload-dir schemas --lifespan off & \
+	cd $(FRONTEND) && CONDUIT_API=http://$(HOST):$(PORT) VITE_PORT=$(VITE_PORT) npx vite
+
+$(NODE_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend-install: $(NODE_DEPS) ## Install the SPA's npm packages (npm ci)
+
+$(SPA_BUILD): $(SPA_SOURCES) $(NODE_DEPS)
+	cd $(FRONTEND) && npm run build
+
+spa: $(SPA_BUILD) ## Build the SPA into frontend/dist (only when its sources changed)
+
+client: $(NODE_DEPS) ## Regenerate the SPA's typed API client from openapi.json
+	cd $(FRONTEND) && npm run generate:api
+
+client-check: $(NODE_DEPS) ## Fail if the generated client is stale against openapi.json
+	cd $(FRONTEND) && npm run check:api
+
+typecheck: $(NODE_DEPS) ## TypeScript type-check of the SPA and its tests (tsc --noEmit)
+	cd $(FRONTEND) && npm run typecheck
+
+vitest: $(NODE_DEPS) ## The SPA's unit tests (Vitest)
+	cd $(FRONTEND) && npm test
+
+bundle-size: $(SPA_BUILD) ## Gzipped JS of the first page load (fails above 180 kB)
+	cd $(FRONTEND) && npm run size
+
+e2e: $(SPA_BUILD) install ## Browser tests (Playwright, Debian's Chromium) against a real uvicorn
+	cd $(FRONTEND) && npx playwright test
+
+frontend-test: client-check typecheck vitest bundle-size e2e ## Every SPA check and test
 
 lint: install clients ## ruff (lint + format check), mypy, and Spectral on openapi.json
 	$(VENV)/bin/ruff check .
@@ -60,9 +107,9 @@ format: install ## Format and autofix the code
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK from it
+openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK and SPA client from it
 	$(PY) manage.py openapi
-	$(MAKE) --no-print-directory sdk
+	$(MAKE) --no-print-directory sdk client
 
 sdk: clients ## Regenerate the TypeScript SDK (clients/typescript/src) from openapi.json
 	$(NODE_BIN)/openapi-ts --file clients/typescript/openapi-ts.config.mjs
@@ -82,4 +129,4 @@ openapi-check: install ## Fail if openapi.json is stale
 pytest: install clients ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
 	$(VENV)/bin/pytest
 
-test: lint openapi-check pytest ## Every check and test
+test: lint openapi-check pytest frontend-test ## Every check and test

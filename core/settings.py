@@ -127,6 +127,9 @@ if PRODUCTION and CORS_ALLOW_ALL_ORIGINS:
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# --- The SPA: `make run` builds frontend/ into this folder; core/asgi.py serves it at / ------
+SPA_ROOT = Path(env_str("SPA_ROOT", str(BASE_DIR / "frontend" / "dist")))
+
 # --- Misc -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,0 +1,131 @@
+// What every spec file shares: the backend started by global-setup.ts (as `baseURL`), and a
+// typed API client (the same generated types as the app) to arrange data quickly.
+import { test as base, expect, type Page } from "@playwright/test";
+import createClient from "openapi-fetch";
+import type { components, paths } from "../../src/api/generated/schema";
+
+export type User = components["schemas"]["User"] & { password: string };
+export type Article = components["schemas"]["Article"];
+type NewArticle = components["schemas"]["NewArticle"];
+
+let counter = 0;
+/** A name no other test (or earlier run against the same server) uses. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+}
+
+function ok<T>(result: { data?: T; error?: unknown; response: Response }, what: string): T {
+  if (!result.response.ok || result.data === undefined) {
+    throw new Error(`${what}: ${result.response.status} ${JSON.stringify(result.error)}`);
+  }
+  return result.data;
+}
+
+export class Backend {
+  private readonly client;
+
+  constructor(readonly url: string) {
+    this.client = createClient<paths>({ baseUrl: url });
+  }
+
+  private auth(user: { token: string }) {
+    return { Authorization: `Token ${user.token}` };
+  }
+
+  /** A new user named `prefix` plus a unique suffix (`exactName`: exactly `prefix`). */
+  async register(prefix = "user", fields: { bio?: string; exactName?: boolean } = {}): Promise<User> {
+    const username = fields.exactName ? prefix : unique(prefix);
+    const password = "correct horse battery";
+    const email = `${username}@example.com`;
+    const { user } = ok(
+      await this.client.POST("/api/users", { body: { user: { username, email, password } } }),
+      "register",
+    );
+    if (fields.bio) {
+      const updated = ok(
+        await this.client.PUT("/api/user", { body: { user: { bio: fields.bio } }, headers: this.auth(user) }),
+        "update user",
+      );
+      return { ...updated.user, password };
+    }
+    return { ...user, password };
+  }
+
+  /** A new password revokes every token issued before it. */
+  async changePassword(user: User, password: string): Promise<void> {
+    ok(await this.client.PUT("/api/user", { body: { user: { password } }, headers: this.auth(user) }), "change password");
+  }
+
+  async createArticle(author: User, fields: Partial<NewArticle> = {}): Promise<Article> {
+    const title = fields.title ?? unique("Article ");
+    const article = { title, description: "About it", body: "Some *text*.", tagList: [], ...fields };
+    return ok(
+      await this.client.POST("/api/articles", { body: { article }, headers: this.auth(author) }),
+      "create article",
+    ).article;
+  }
+
+  async comment(author: User, slug: string, body: string): Promise<void> {
+    ok(
+      await this.client.POST("/api/articles/{slug}/comments", {
+        params: { path: { slug } },
+        body: { comment: { body } },
+        headers: this.auth(author),
+      }),
+      "comment",
+    );
+  }
+
+  async favorite(user: User, slug: string): Promise<void> {
+    ok(
+      await this.client.POST("/api/articles/{slug}/favorite", { params: { path: { slug } }, headers: this.auth(user) }),
+      "favorite",
+    );
+  }
+
+  async follow(user: User, username: string): Promise<void> {
+    ok(
+      await this.client.POST("/api/profiles/{username}/follow", {
+        params: { path: { username } },
+        headers: this.auth(user),
+      }),
+      "follow",
+    );
+  }
+
+  /** The article as the API has it now (status 404 and no article once deleted). */
+  async article(slug: string): Promise<{ status: number; article?: Article }> {
+    const { data, response } = await this.client.GET("/api/articles/{slug}", { params: { path: { slug } } });
+    return { status: response.status, article: data?.article };
+  }
+}
+
+/** Start the page signed in as `user`: the token is stored before the app's first load. */
+export async function signIn(page: Page, user: User): Promise<void> {
+  await page.addInitScript((token) => {
+    // Once per tab: a later sign-out must stick across reloads.
+    if (!window.sessionStorage.getItem("e2e-signed-in")) {
+      window.localStorage.setItem("jwtToken", token);
+      window.sessionStorage.setItem("e2e-signed-in", "1");
+    }
+  }, user.token);
+}
+
+export const test = base.extend<{ backend: Backend }>({
+  baseURL: async ({}, use) => {
+    const url = process.env.CONDUIT_E2E_URL;
+    if (!url) throw new Error("CONDUIT_E2E_URL is unset: run through playwright.config.ts");
+    await use(url);
+  },
+  backend: async ({ baseURL }, use) => {
+    await use(new Backend(baseURL!));
+  },
+});
+
+export { expect };
+
+/** The page contract's debug hook, read in the page. */
+export async function authState(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => window.__conduit_debug__?.getAuthState());
+}

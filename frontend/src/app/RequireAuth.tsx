@@ -1,0 +1,31 @@
+import { useRef, type ReactNode } from "react";
+import { Link, Navigate } from "react-router";
+import { useSession } from "./services";
+import type { User } from "../auth/session";
+
+/** Pages for a signed-in user: wait while the user loads, send others to sign in.
+ *
+ * If the session ends while the page is open (the API refused the token, e.g. on submitting
+ * a form), the user is signed out but the page stays, with its error, rather than vanishing
+ * under them; signing out on purpose goes home. */
+export function RequireAuth({ children }: { children: (user: User) => ReactNode }) {
+  const { state, user, signedOut } = useSession();
+  const last = useRef<User | null>(null);
+  if (user) last.current = user;
+  if (state === "loading") return <div className="container page loading">Loading...</div>;
+  if (state === "unavailable") {
+    return <div className="container page load-error">Connecting... The server cannot be reached right now.</div>;
+  }
+  if (user) return <>{children(user)}</>;
+  if (last.current && !signedOut) {
+    return (
+      <>
+        <div className="container page session-ended" role="alert">
+          Your session has ended: <Link to="/login">start a new one</Link> to save your changes.
+        </div>
+        {children(last.current)}
+      </>
+    );
+  }
+  return <Navigate to={signedOut ? "/" : "/login"} replace />;
+}
