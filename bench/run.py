@@ -12,6 +12,7 @@ least. Prints a table and writes it as JSON to bench/results/.
 
 import argparse
 import json
+import logging
 import os
 import platform
 import random
@@ -240,6 +241,7 @@ def setup_django(database_url: str) -> None:
     import django
 
     django.setup()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def ensure_database(database_url: str) -> None:

@@ -3,14 +3,18 @@
 A list costs two queries whatever the page size: the total, then the page, each article in one
 row with its author, tags, favorites count and the viewer's flags. A single article costs one.
 The viewer's token is checked inside those same queries (core.auth.Viewer), so authentication
-adds none. Rows come back as plain tuples, not model instances: nothing here needs a model.
+adds none. Each query is built with the ORM once per shape (which filters, whether there is a
+viewer) and then reused with new values (core.db.CompiledQuery); rows are plain tuples.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
+from asgiref.sync import sync_to_async
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -26,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.auth import Viewer, viewer_check
+from core.db import CompiledQuery, Markers, count_of
 from core.errors import NotFound
 from core.models import Article, Favorite
 from core.selectors.profiles import ProfileView, following_flag, viewer_password
@@ -125,11 +130,65 @@ def _view(row: tuple[Any, ...]) -> ArticleView:
     )
 
 
-async def _page(base: QuerySet[Article], viewer: Viewer | None, limit: int, offset: int) -> Page:
-    count = await base.acount()
-    rows = []
-    if offset < count:
-        rows = [row async for row in _rows(base, viewer, body=False)[offset : offset + limit]]
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """Which filters a read has, and whether it has a viewer: what its SQL depends on."""
+
+    tag: bool = False
+    author: bool = False
+    favorited: bool = False
+    feed: bool = False
+    slug: bool = False
+    viewer: bool = False
+
+
+def _matching(shape: _Shape, markers: Markers) -> QuerySet[Article]:
+    base = Article.objects.all()
+    if shape.tag:
+        base = base.filter(article_tags__tag__name=markers.text("tag"))
+    if shape.author:
+        base = base.filter(author__username=markers.text("author"))
+    if shape.favorited:
+        base = base.filter(favorites__user__username=markers.text("favorited"))
+    if shape.feed:
+        base = base.filter(author__follower_set__follower_id=markers.number("viewer"))
+    if shape.slug:
+        base = base.filter(slug=markers.text("slug"))
+    return base
+
+
+@functools.cache
+def _compiled(kind: str, shape: _Shape, vendor: str) -> CompiledQuery:
+    """The SQL of one kind of read ("count", "page" or "article") for one shape, built once."""
+    markers = Markers()
+    base = _matching(shape, markers)
+    if kind == "count":
+        return CompiledQuery(count_of(base), markers)
+    viewer = Viewer(id=markers.number("viewer"), fingerprint="") if shape.viewer else None
+    return CompiledQuery(_rows(base, viewer, body=kind == "article"), markers)
+
+
+def _run(kind: str, shape: _Shape) -> CompiledQuery:
+    return _compiled(kind, shape, connection.vendor)
+
+
+@sync_to_async
+def _count_and_page(
+    shape: _Shape, values: dict[str, Any], limit: int, offset: int
+) -> tuple[int, list[tuple[Any, ...]]]:
+    # Both queries in one trip to the request's database thread.
+    count: int = _run("count", shape).rows(values)[0][0]
+    if offset >= count:
+        return count, []
+    return count, _run("page", shape).rows(values, limit=limit, offset=offset)
+
+
+async def _page(
+    shape: _Shape, values: dict[str, Any], viewer: Viewer | None, limit: int, offset: int
+) -> Page:
+    if viewer is not None:
+        values["viewer"] = viewer.id
+    count, rows = await _count_and_page(shape, values, limit, offset)
     await viewer_check(viewer, [row[-1] for row in rows[:1]])
     return Page(articles=[_view(row) for row in rows], count=count)
 
@@ -144,29 +203,36 @@ async def article_list(
     offset: int,
 ) -> Page:
     """Articles matching every given filter, newest first, and how many match in all."""
-    base = Article.objects.all()
-    if tag is not None:
-        base = base.filter(article_tags__tag__name=tag)
-    if author is not None:
-        base = base.filter(author__username=author)
-    if favorited is not None:
-        base = base.filter(favorites__user__username=favorited)
-    return await _page(base, viewer, limit, offset)
+    shape = _Shape(
+        tag=tag is not None,
+        author=author is not None,
+        favorited=favorited is not None,
+        viewer=viewer is not None,
+    )
+    values = {"tag": tag, "author": author, "favorited": favorited}
+    return await _page(shape, values, viewer, limit, offset)
 
 
 async def article_feed(*, viewer: Viewer, limit: int, offset: int) -> Page:
     """Articles by the authors the viewer follows, newest first."""
-    base = Article.objects.filter(author__follower_set__follower_id=viewer.id)
-    return await _page(base, viewer, limit, offset)
+    return await _page(_Shape(feed=True, viewer=True), {}, viewer, limit, offset)
+
+
+@sync_to_async
+def _article(shape: _Shape, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return _run("article", shape).rows(values, limit=1)
 
 
 async def article_get(*, slug: str, viewer: Viewer | None) -> ArticleView:
     """One article with its body."""
-    row = await _rows(Article.objects.filter(slug=slug), viewer, body=True).afirst()
-    await viewer_check(viewer, [row[-1]] if row else [])
-    if row is None:
+    values: dict[str, Any] = {"slug": slug}
+    if viewer is not None:
+        values["viewer"] = viewer.id
+    rows = await _article(_Shape(slug=True, viewer=viewer is not None), values)
+    await viewer_check(viewer, [row[-1] for row in rows])
+    if not rows:
         raise NotFound("article")
-    return _view(row)
+    return _view(rows[0])
 
 
 async def article_id(*, slug: str) -> int:
