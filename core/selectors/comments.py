@@ -1,9 +1,15 @@
 """Reads of comments."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.db import connection
 
 from core.auth import Viewer, viewer_check
+from core.db import CompiledQuery, Markers
 from core.errors import NotFound
 from core.models import Article
 from core.selectors.profiles import ProfileView, following_flag, viewer_password
@@ -18,14 +24,17 @@ class CommentView:
     author: ProfileView
 
 
-async def comment_list(*, slug: str, viewer: Viewer | None) -> list[CommentView]:
-    """The comments on the article `slug`, newest first. One query.
+@functools.cache
+def _compiled(with_viewer: bool, vendor: str) -> CompiledQuery:
+    """The comments of the article `slug`, newest first, built once (core.db.CompiledQuery).
 
-    The article is joined to its comments (LEFT JOIN), so one row with no comment tells that
-    the article exists without any, and no row that it does not exist.
+    The article is joined to its comments (LEFT JOIN), so one row without a comment tells that
+    the article exists without any, and no row at all that it does not exist.
     """
+    markers = Markers()
+    viewer = Viewer(id=markers.number("viewer"), fingerprint="") if with_viewer else None
     rows = (
-        Article.objects.filter(slug=slug)
+        Article.objects.filter(slug=markers.text("slug"))
         .annotate(
             following=following_flag(viewer, "comments__author_id"),
             viewer_password=viewer_password(viewer),
@@ -43,7 +52,20 @@ async def comment_list(*, slug: str, viewer: Viewer | None) -> list[CommentView]
             "viewer_password",
         )
     )
-    found = [row async for row in rows]
+    return CompiledQuery(rows, markers)
+
+
+@sync_to_async
+def _rows(values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return _compiled("viewer" in values, connection.vendor).rows(values)
+
+
+async def comment_list(*, slug: str, viewer: Viewer | None) -> list[CommentView]:
+    """The comments on the article `slug`, newest first. One query."""
+    values: dict[str, Any] = {"slug": slug}
+    if viewer is not None:
+        values["viewer"] = viewer.id
+    found = await _rows(values)
     await viewer_check(viewer, [row[-1] for row in found[:1]])
     if not found:
         raise NotFound("article")
