@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test pytest lint format openapi openapi-check migrate demo
+.PHONY: help install run test pytest lint format openapi openapi-check migrate demo bench wrk
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -55,7 +55,14 @@ openapi: install ## Regenerate openapi.json from the app
 openapi-check: install ## Fail if openapi.json is stale
 	$(PY) manage.py openapi --check
 
-pytest: install ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
+pytest: install wrk ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
 	$(VENV)/bin/pytest
 
 test: lint openapi-check pytest ## Every check and test
+
+# wrk (Debian's package) drives the load in `make bench` and in its smoke test.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+
+bench: install wrk ## Benchmark on PostgreSQL (BENCH_DATABASE_URL; seeds it): see README "Performance"
+	$(PY) bench/run.py $(BENCH_ARGS)

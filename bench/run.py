@@ -320,6 +320,12 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
     ]
 
 
+def seed_sizes(scale: float) -> dict[str, int]:
+    """`manage.py seed` options for a share of the default dataset (1.0: the default)."""
+    defaults = {"users": 1_000, "articles": 20_000, "favorites": 100_000, "comments": 50_000}
+    return {name: max(int(size * scale), 2) for name, size in defaults.items()}
+
+
 def remove_bench_articles() -> None:
     from core.models import Article
 
@@ -372,6 +378,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--only", nargs="+", help="endpoint names to run (default: all)")
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="dataset size, as a share of the default one"
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON goes")
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--label", default="", help="a note stored with the results")
     args = parser.parse_args()
@@ -385,7 +395,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     if not args.no_seed:
-        call_command("seed")
+        call_command("seed", **seed_sizes(args.scale))
     remove_bench_articles()
     chosen = [e for e in endpoints(random.Random(5)) if not args.only or e.name in args.only]
 
@@ -442,9 +452,9 @@ def main() -> None:
 
     print()
     print(table(results))
-    RESULTS.mkdir(exist_ok=True)
+    args.output.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS / f"{stamp}.json"
+    path = args.output / f"{stamp}.json"
     path.write_text(
         json.dumps(
             {
@@ -456,15 +466,14 @@ def main() -> None:
                     "load_before": load,
                     "python": platform.python_version(),
                 },
-                "settings": {k: v for k, v in vars(args).items() if k != "only"}
-                | {"only": args.only},
+                "settings": {k: v for k, v in vars(args).items() if k != "output"},
                 "results": [asdict(r) for r in results],
             },
             indent=2,
         )
         + "\n"
     )
-    print(f"\nwritten to {path.relative_to(ROOT)}")
+    print(f"\nwritten to {path}")
 
 
 if __name__ == "__main__":
