@@ -1,11 +1,12 @@
 """Helpers for the thread-based async ORM."""
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate
 
 from asgiref.sync import sync_to_async
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, QuerySet, Value
 
 
@@ -105,3 +106,23 @@ def count_of(queryset: QuerySet[Any]) -> QuerySet[Any, Any]:
         queryset.order_by().values(_=Value(1)).annotate(n=Count("*")).values_list("n")
     )
     return counted
+
+
+def compiled_query[**P](
+    build: Callable[Concatenate[Markers, P], QuerySet[Any]],
+) -> Callable[P, CompiledQuery]:
+    """Turn a function building a queryset from `Markers` (and its shape's flags) into one giving
+    its `CompiledQuery`, built on first use for each shape and database vendor. Call it on a
+    database thread: compiling may ask the database for its version."""
+
+    shape_builder: Callable[..., QuerySet[Any]] = build  # called with the shape's flags only
+
+    @functools.cache
+    def compile_once(vendor: str, *shape: Any) -> CompiledQuery:
+        markers = Markers()
+        return CompiledQuery(shape_builder(markers, *shape), markers)
+
+    def compiled(*shape: P.args, **no_keywords: P.kwargs) -> CompiledQuery:
+        return compile_once(connection.vendor, *shape)
+
+    return compiled

@@ -7,14 +7,12 @@ adds none. Each query is built with the ORM once per shape (which filters, wheth
 viewer) and then reused with new values (core.db.CompiledQuery); rows are plain tuples.
 """
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
 from asgiref.sync import sync_to_async
-from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -30,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.auth import Viewer, viewer_check
-from core.db import CompiledQuery, Markers, count_of
+from core.db import Markers, compiled_query, count_of
 from core.errors import NotFound
 from core.models import Article, Favorite
 from core.selectors.profiles import ProfileView, following_flag, viewer_password
@@ -157,19 +155,14 @@ def _matching(shape: _Shape, markers: Markers) -> QuerySet[Article]:
     return base
 
 
-@functools.cache
-def _compiled(kind: str, shape: _Shape, vendor: str) -> CompiledQuery:
-    """The SQL of one kind of read ("count", "page" or "article") for one shape, built once."""
-    markers = Markers()
+@compiled_query
+def _query(markers: Markers, kind: str, shape: _Shape) -> QuerySet[Any]:
+    """One kind of read ("count", "page" or "article") for one shape (compiled once)."""
     base = _matching(shape, markers)
     if kind == "count":
-        return CompiledQuery(count_of(base), markers)
+        return count_of(base)
     viewer = Viewer(id=markers.number("viewer"), fingerprint="") if shape.viewer else None
-    return CompiledQuery(_rows(base, viewer, body=kind == "article"), markers)
-
-
-def _run(kind: str, shape: _Shape) -> CompiledQuery:
-    return _compiled(kind, shape, connection.vendor)
+    return _rows(base, viewer, body=kind == "article")
 
 
 @sync_to_async
@@ -177,10 +170,10 @@ def _count_and_page(
     shape: _Shape, values: dict[str, Any], limit: int, offset: int
 ) -> tuple[int, list[tuple[Any, ...]]]:
     # Both queries in one trip to the request's database thread.
-    count: int = _run("count", shape).rows(values)[0][0]
+    count: int = _query("count", shape).rows(values)[0][0]
     if offset >= count:
         return count, []
-    return count, _run("page", shape).rows(values, limit=limit, offset=offset)
+    return count, _query("page", shape).rows(values, limit=limit, offset=offset)
 
 
 async def _page(
@@ -220,7 +213,7 @@ async def article_feed(*, viewer: Viewer, limit: int, offset: int) -> Page:
 
 @sync_to_async
 def _article(shape: _Shape, values: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return _run("article", shape).rows(values, limit=1)
+    return _query("article", shape).rows(values, limit=1)
 
 
 async def article_get(*, slug: str, viewer: Viewer | None) -> ArticleView:

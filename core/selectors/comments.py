@@ -1,15 +1,14 @@
 """Reads of comments."""
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.db import connection
+from django.db.models import QuerySet
 
 from core.auth import Viewer, viewer_check
-from core.db import CompiledQuery, Markers
+from core.db import Markers, compiled_query
 from core.errors import NotFound
 from core.models import Article
 from core.selectors.profiles import ProfileView, following_flag, viewer_password
@@ -24,16 +23,15 @@ class CommentView:
     author: ProfileView
 
 
-@functools.cache
-def _compiled(with_viewer: bool, vendor: str) -> CompiledQuery:
-    """The comments of the article `slug`, newest first, built once (core.db.CompiledQuery).
+@compiled_query
+def _comments(markers: Markers, with_viewer: bool) -> QuerySet[Any]:
+    """The comments of the article `slug`, newest first (compiled once: core.db.CompiledQuery).
 
     The article is joined to its comments (LEFT JOIN), so one row without a comment tells that
     the article exists without any, and no row at all that it does not exist.
     """
-    markers = Markers()
     viewer = Viewer(id=markers.number("viewer"), fingerprint="") if with_viewer else None
-    rows = (
+    return (
         Article.objects.filter(slug=markers.text("slug"))
         .annotate(
             following=following_flag(viewer, "comments__author_id"),
@@ -52,12 +50,11 @@ def _compiled(with_viewer: bool, vendor: str) -> CompiledQuery:
             "viewer_password",
         )
     )
-    return CompiledQuery(rows, markers)
 
 
 @sync_to_async
 def _rows(values: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return _compiled("viewer" in values, connection.vendor).rows(values)
+    return _comments("viewer" in values).rows(values)
 
 
 async def comment_list(*, slug: str, viewer: Viewer | None) -> list[CommentView]:
