@@ -136,19 +136,26 @@ class Server:
 
 
 def start_server(
-    name: str, app: str, workers: int, env: dict[str, str], log_dir: Path, probe: str
+    name: str,
+    app: str,
+    workers: int,
+    env: dict[str, str],
+    log_dir: Path,
+    probe: str,
+    source: Path = ROOT,
 ) -> Server:
-    """uvicorn serving `app` on a free loopback port, once `probe` answers."""
+    """uvicorn serving `app` (from the checkout `source`) on a free port, once `probe` answers."""
     port = free_port()
     log = log_dir / f"{name}-{workers}.log"
     command = [
         sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
         "--no-access-log", "--log-level", "warning", "--timeout-graceful-shutdown", "5",
-        *(["--lifespan", "off"] if name == "conduit" else []),
+        *(["--lifespan", "off"] if name != "floor" else []),
     ]  # fmt: skip
+    env = {**env, "PYTHONPATH": str(source)}
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+        command, cwd=source, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     server = Server(name, workers, process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 60
@@ -382,6 +389,11 @@ def main() -> None:
         "--scale", type=float, default=1.0, help="dataset size, as a share of the default one"
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of Conduit (e.g. `git archive main`) to measure side by side",
+    )
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--label", default="", help="a note stored with the results")
     args = parser.parse_args()
@@ -399,7 +411,7 @@ def main() -> None:
     remove_bench_articles()
     chosen = [e for e in endpoints(random.Random(5)) if not args.only or e.name in args.only]
 
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("DEBUG", None)
     results: list[Result] = []
     load = os.getloadavg()
@@ -429,25 +441,31 @@ def main() -> None:
                 floor_rps = result.rps
                 results.append(result)
                 print(table(results[-1:]).splitlines()[-1], flush=True)
-            conduit = start_server(
-                "conduit", "core.asgi:application", workers, env, Path(logs), "/api/tags"
-            )
+            sources = {"conduit": ROOT, **({"baseline": args.baseline} if args.baseline else {})}
+            servers = [
+                start_server(
+                    name, "core.asgi:application", workers, env, Path(logs), "/api/tags", source
+                )
+                for name, source in sources.items()
+            ]
             try:
                 for endpoint in chosen:
-                    result = measure(
-                        conduit,
-                        endpoint,
-                        seconds=args.duration,
-                        warmup=args.warmup,
-                        connections=args.connections,
-                        db_pids=backend_pids,
-                    )
-                    if floor_rps and endpoint.kind == "read":
-                        result.of_floor = round(result.rps / floor_rps, 3)
-                    results.append(result)
-                    print(table(results[-1:]).splitlines()[-1], flush=True)
+                    for server in servers:  # side by side, endpoint by endpoint
+                        result = measure(
+                            server,
+                            endpoint,
+                            seconds=args.duration,
+                            warmup=args.warmup,
+                            connections=args.connections,
+                            db_pids=backend_pids,
+                        )
+                        if floor_rps and endpoint.kind == "read":
+                            result.of_floor = round(result.rps / floor_rps, 3)
+                        results.append(result)
+                        print(table(results[-1:]).splitlines()[-1], flush=True)
             finally:
-                conduit.stop()
+                for server in servers:
+                    server.stop()
                 remove_bench_articles()
 
     print()
