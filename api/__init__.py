@@ -2,11 +2,12 @@
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
 
-from api import articles, comments, errors, favorites, profiles, tags, users
+from api import articles, comments, errors, favorites, openapi, profiles, tags, users
 from api.rendering import JSONParser, JSONRenderer
 from core.version import VERSION
 
@@ -16,6 +17,8 @@ profiles and follows, articles with tags, favorites, feeds and comments.
 
 Authenticate with `Authorization: Token <jwt>`, the token coming from `POST /users` or
 `POST /users/login`. Every error has the body `{"errors": {"<field>": ["<message>"]}}`.
+
+Interactive docs: Swagger UI at `/api/docs`, Redoc at `/api/redoc`.
 """
 
 
@@ -37,24 +40,23 @@ class ConduitAPI(NinjaAPI):
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(**kwargs)
-        _merge_optional_auth(schema)
+        openapi.refine(schema)
         return schema
 
-
-def _merge_optional_auth(schema: OpenAPISchema) -> None:
-    """Document optional auth as the spec does: the Token scheme, or nothing."""
-    for operations in schema["paths"].values():
-        for operation in operations.values():
-            security = operation.get("security")
-            if security == [{"OptionalToken": []}]:
-                operation["security"] = [{"Token": []}, {}]
-    schema["components"].get("securitySchemes", {}).pop("OptionalToken", None)
+    @openapi.docs_page
+    def redoc(self, request: HttpRequest) -> HttpResponse:
+        """The Redoc page (Swagger UI is Ninja's own docs page, at docs_url)."""
+        return openapi.REDOC.render_page(request, self)
 
 
 api = ConduitAPI(
     title="Conduit API",
     version=VERSION,
     description=DESCRIPTION,
+    servers=openapi.SERVERS,
+    openapi_extra={"info": openapi.INFO, "tags": openapi.TAGS},
+    docs=openapi.SWAGGER,
+    docs_decorator=openapi.docs_page,
     urls_namespace="api",
     renderer=JSONRenderer(),
     parser=JSONParser(),

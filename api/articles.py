@@ -2,9 +2,10 @@ from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from api.auth import optional_token, reader_token, session, token, viewer
+from api.params import ArticleSlug
 from api.rendering import json_response
 from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.articles import article_feed, article_get, article_list
@@ -23,9 +24,11 @@ router = Router(tags=["Articles"])
 
 
 class ArticleFilters(PageParams):
-    tag: str | None = None
-    author: str | None = None
-    favorited: str | None = None
+    tag: str | None = Field(default=None, description="Only articles with this tag.")
+    author: str | None = Field(default=None, description="Only articles by this username.")
+    favorited: str | None = Field(
+        default=None, description="Only articles favorited by this username."
+    )
 
     @field_validator("tag", "author", "favorited")
     @classmethod
@@ -97,7 +100,7 @@ async def create_article(request: HttpRequest, payload: NewArticleRequest) -> Ht
     summary="Get an article",
     description="Get an article. Auth is optional.",
 )
-async def get_article(request: HttpRequest, slug: str) -> HttpResponse:
+async def get_article(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_get(slug=slug, viewer=viewer(request))
     return json_response({"article": article_json(article)})
 
@@ -114,7 +117,7 @@ async def get_article(request: HttpRequest, slug: str) -> HttpResponse:
     ),
 )
 async def update_article(
-    request: HttpRequest, slug: str, payload: UpdateArticleRequest
+    request: HttpRequest, slug: ArticleSlug, payload: UpdateArticleRequest
 ) -> HttpResponse:
     fields = payload.article.model_dump(exclude_unset=True)
     if "tagList" in fields:
@@ -133,6 +136,6 @@ async def update_article(
     summary="Delete an article",
     description="Delete your article, with its comments. Auth is required.",
 )
-async def delete_article(request: HttpRequest, slug: str) -> Status[None]:
+async def delete_article(request: HttpRequest, slug: ArticleSlug) -> Status[None]:
     await article_delete(slug=slug, user=session(request).user)
     return Status(204, None)

@@ -1,10 +1,8 @@
-from typing import Annotated
-
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Router, Status
-from pydantic import Field
+from ninja import Router, Status
 
 from api.auth import optional_token, session, token, viewer
+from api.params import ArticleSlug, CommentId
 from api.rendering import json_response
 from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.comments import comment_list
@@ -18,8 +16,6 @@ from schemas.comments import (
 
 router = Router(tags=["Comments"])
 
-CommentId = Annotated[int, Field(ge=1, le=2**63 - 1, description="ID of the comment")]
-
 
 @router.get(
     "/articles/{slug}/comments",
@@ -29,7 +25,7 @@ CommentId = Annotated[int, Field(ge=1, le=2**63 - 1, description="ID of the comm
     summary="Get comments for an article",
     description="The comments on an article, newest first. Auth is optional.",
 )
-async def list_comments(request: HttpRequest, slug: str) -> HttpResponse:
+async def list_comments(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     comments = await comment_list(slug=slug, viewer=viewer(request))
     return json_response({"comments": [comment_json(comment) for comment in comments]})
 
@@ -43,7 +39,7 @@ async def list_comments(request: HttpRequest, slug: str) -> HttpResponse:
     description="Comment on an article. Auth is required.",
 )
 async def create_comment(
-    request: HttpRequest, slug: str, payload: NewCommentRequest
+    request: HttpRequest, slug: ArticleSlug, payload: NewCommentRequest
 ) -> HttpResponse:
     comment = await comment_create(
         slug=slug, author=session(request).user, body=payload.comment.body
@@ -59,6 +55,6 @@ async def create_comment(
     summary="Delete a comment for an article",
     description="Delete your own comment. Auth is required.",
 )
-async def delete_comment(request: HttpRequest, slug: str, id: Path[CommentId]) -> Status[None]:
+async def delete_comment(request: HttpRequest, slug: ArticleSlug, id: CommentId) -> Status[None]:
     await comment_delete(slug=slug, comment_id=id, user=session(request).user)
     return Status(204, None)

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from api.auth import session, token
+from api.params import ArticleSlug
 from api.rendering import json_response
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.services.articles import article_favorite, article_unfavorite
@@ -20,7 +21,7 @@ RESPONSES = {200: SingleArticleResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
     summary="Favorite an article",
     description="Favorite an article; favoriting twice is harmless. Auth is required.",
 )
-async def favorite(request: HttpRequest, slug: str) -> HttpResponse:
+async def favorite(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_favorite(slug=slug, user=session(request).user)
     return json_response({"article": article_json(article)})
 
@@ -33,6 +34,6 @@ async def favorite(request: HttpRequest, slug: str) -> HttpResponse:
     summary="Unfavorite an article",
     description="Remove your favorite; harmless if there is none. Auth is required.",
 )
-async def unfavorite(request: HttpRequest, slug: str) -> HttpResponse:
+async def unfavorite(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_unfavorite(slug=slug, user=session(request).user)
     return json_response({"article": article_json(article)})

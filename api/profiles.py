@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from api.auth import optional_token, session, token, viewer
+from api.params import ProfileUsername
 from api.rendering import json_response
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.profiles import profile_get
@@ -21,7 +22,7 @@ RESPONSES = {200: ProfileResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
     summary="Get a profile",
     description="Get a profile of a user of the system. Auth is optional.",
 )
-async def get_profile(request: HttpRequest, username: str) -> HttpResponse:
+async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     profile = await profile_get(username=username, viewer=viewer(request))
     return json_response({"profile": profile_json(profile)})
 
@@ -34,7 +35,7 @@ async def get_profile(request: HttpRequest, username: str) -> HttpResponse:
     summary="Follow a user",
     description="Follow a user by username. Following twice is harmless; following yourself is 422.",
 )
-async def follow(request: HttpRequest, username: str) -> HttpResponse:
+async def follow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     profile = await profile_follow(follower=session(request).user, username=username)
     return json_response({"profile": profile_json(profile)})
 
@@ -47,6 +48,6 @@ async def follow(request: HttpRequest, username: str) -> HttpResponse:
     summary="Unfollow a user",
     description="Unfollow a user by username. Unfollowing someone not followed is harmless.",
 )
-async def unfollow(request: HttpRequest, username: str) -> HttpResponse:
+async def unfollow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     profile = await profile_unfollow(follower=session(request).user, username=username)
     return json_response({"profile": profile_json(profile)})

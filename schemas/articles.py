@@ -4,6 +4,8 @@ from pydantic import BaseModel, Field, model_validator
 
 from core import limits
 from core.selectors.articles import ArticleView, Page
+from schemas import examples
+from schemas.examples import example
 from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, iso_millis, unset
 from schemas.profiles import Profile, profile_json
 
@@ -17,6 +19,8 @@ TagList = Annotated[
 
 
 class NewArticle(BaseModel):
+    model_config = example(examples.NEW_ARTICLE)
+
     title: Title
     description: Description
     body: ArticleBody
@@ -25,6 +29,8 @@ class NewArticle(BaseModel):
 
 class UpdateArticle(BaseModel):
     """Only the fields present change. Without `tagList` the tags stay; `[]` removes them."""
+
+    model_config = example(examples.UPDATE_ARTICLE)
 
     title: Title = unset()
     description: Description = unset()
@@ -41,6 +47,8 @@ class UpdateArticle(BaseModel):
 class ArticlePreview(BaseModel):
     """An article in a list: everything but the body."""
 
+    model_config = example(examples.ARTICLE_PREVIEW)
+
     slug: str
     title: str
     description: str
@@ -53,6 +61,8 @@ class ArticlePreview(BaseModel):
 
 
 class Article(ArticlePreview):
+    model_config = example(examples.ARTICLE)
+
     body: str
 
 
@@ -93,4 +103,4 @@ class SingleArticleResponse(BaseModel):
 
 class MultipleArticlesResponse(BaseModel):
     articles: list[ArticlePreview]
-    articlesCount: int
+    articlesCount: int = Field(description="How many articles match, over all pages.", examples=[1])

@@ -3,15 +3,21 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.selectors.comments import CommentView
+from schemas import examples
+from schemas.examples import example
 from schemas.fields import CommentBody, Timestamp, iso_millis
 from schemas.profiles import Profile, profile_json
 
 
 class NewComment(BaseModel):
+    model_config = example(examples.NEW_COMMENT)
+
     body: CommentBody
 
 
 class Comment(BaseModel):
+    model_config = example(examples.COMMENT)
+
     id: int
     createdAt: Timestamp
     updatedAt: Timestamp

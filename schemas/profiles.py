@@ -3,9 +3,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.selectors.profiles import ProfileView
+from schemas import examples
+from schemas.examples import example
 
 
 class Profile(BaseModel):
+    model_config = example(examples.PROFILE)
+
     username: str
     bio: str | None
     image: str | None

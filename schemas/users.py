@@ -3,13 +3,19 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, StringConstraints, model_validator
 
 from core import limits, models
-from schemas.fields import Bio, Email, ImageUrl, Password, Username, unset
+from schemas import examples
+from schemas.examples import example
+from schemas.fields import PASSWORD_FORMAT, Bio, Email, ImageUrl, Password, Username, unset
 
 # Login checks only that something was typed: the length rules apply when a password is set.
-_Typed = Annotated[str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX)]
+_Typed = Annotated[
+    str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX), PASSWORD_FORMAT
+]
 
 
 class LoginUser(BaseModel):
+    model_config = example(examples.LOGIN_USER)
+
     email: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.EMAIL_MAX)
     ]
@@ -17,6 +23,8 @@ class LoginUser(BaseModel):
 
 
 class NewUser(BaseModel):
+    model_config = example(examples.NEW_USER)
+
     username: Username
     email: Email
     password: Password
@@ -24,6 +32,8 @@ class NewUser(BaseModel):
 
 class UpdateUser(BaseModel):
     """Only the fields present change; `bio` and `image` accept null (or "") to clear them."""
+
+    model_config = example(examples.UPDATE_USER)
 
     email: Email = unset()
     password: Password = unset()
@@ -39,6 +49,8 @@ class UpdateUser(BaseModel):
 
 
 class User(BaseModel):
+    model_config = example(examples.USER)
+
     email: str
     token: str
     username: str

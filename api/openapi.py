@@ -1,0 +1,245 @@
+"""The OpenAPI contract as published: Ninja's document, refined, and the pages that show it.
+
+Ninja writes a correct document; `refine` makes it one that client generators and readers
+enjoy, in one place rather than in every router:
+
+- optional auth is documented as the RealWorld spec does it: `[{"Token": []}, {}]`;
+- every error status refers to its named response (`#/components/responses/NotFound`), declared
+  once in api/responses.py with a description and an example;
+- every request and response body has an example, composed from the schemas' own examples
+  (schemas/examples.py), so the docs' "Try it out" starts from a valid body;
+- a nullable field is `{"type": ["string", "null"]}` (generators: `string | null`), a query
+  parameter is never nullable, and Pydantic's property titles ("Taglist") are dropped;
+- schemas that nothing refers to (the query parameter models) are left out.
+
+`refine` fails loudly when a body has no example or an error status has no named response:
+the document is generated in the tests (`manage.py openapi --check`), so a gap fails them.
+"""
+
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
+from ninja.openapi.docs import Redoc, Swagger
+
+from api.responses import ERRORS
+
+type Json = dict[str, Any]
+
+SCHEMA_REF = "#/components/schemas/"
+RESPONSE_REF = "#/components/responses/"
+
+INFO = {
+    "contact": {"name": "RealWorld", "url": "https://realworld-docs.netlify.app/"},
+    "license": {"name": "MIT", "identifier": "MIT"},
+}
+SERVERS = [{"url": "/", "description": "The server that serves this document"}]
+TAGS = [
+    {
+        "name": "User and Authentication",
+        "description": "Register, log in (both give a token), read and update the current user.",
+    },
+    {"name": "Profile", "description": "Public profiles; follow and unfollow their users."},
+    {
+        "name": "Articles",
+        "description": "Articles: the global list with filters, the feed of followed authors, "
+        "and writing your own.",
+    },
+    {"name": "Comments", "description": "Comments on an article."},
+    {"name": "Favorites", "description": "Favorite and unfavorite an article."},
+    {"name": "Tags", "description": "The tags in use."},
+]
+
+# The docs pages are served from the app's own static files (Ninja's Swagger UI and Redoc
+# bundles, "ninja" being in INSTALLED_APPS), so they work offline. Their Content-Security-Policy
+# keeps them that way: the browser loads nothing from elsewhere (Redoc's bundle would fetch its
+# logo from a CDN; Swagger UI would call swagger.io's validator without `validatorUrl: null`).
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+SWAGGER = Swagger(
+    settings={
+        "persistAuthorization": True,
+        "displayOperationId": True,
+        "displayRequestDuration": True,
+        "validatorUrl": None,
+    }
+)
+
+
+class _Redoc(Redoc):
+    template = "docs/redoc.html"  # Ninja's, with the inline start-up script moved to a file
+
+
+REDOC = _Redoc(settings={"expandResponses": "200,201"})
+
+
+def docs_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """The docs views (and openapi.json) with the docs' Content-Security-Policy."""
+
+    @wraps(view)
+    def with_policy(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        response = view(*args, **kwargs)
+        response["Content-Security-Policy"] = DOCS_CSP
+        return response
+
+    return with_policy
+
+
+def refine(document: Json) -> None:
+    """Turn Ninja's document into the published contract (see the module docstring)."""
+    _merge_optional_auth(document)
+    _name_error_responses(document)
+    _simplify_schemas(document)
+    _add_examples(document)
+    _prune_unused_schemas(document)
+
+
+def operations(document: Json) -> Iterator[Json]:
+    for path_item in document["paths"].values():
+        yield from path_item.values()
+
+
+def _merge_optional_auth(document: Json) -> None:
+    """Document optional auth as the spec does: the Token scheme, or nothing."""
+    for operation in operations(document):
+        if operation.get("security") == [{"OptionalToken": []}]:
+            operation["security"] = [{"Token": []}, {}]
+    document["components"].get("securitySchemes", {}).pop("OptionalToken", None)
+
+
+def _name_error_responses(document: Json) -> None:
+    named: dict[int, Json] = {}
+    for operation in operations(document):
+        responses = operation["responses"]
+        for status in list(responses):
+            code = int(status)
+            if code < 400:
+                continue
+            error = ERRORS.get(code)
+            if error is None:
+                raise ImproperlyConfigured(
+                    f"{operation['operationId']} documents {code}: name it in api.responses.ERRORS"
+                )
+            content = {
+                media_type: {"schema": media["schema"], "example": {"errors": error.example}}
+                for media_type, media in responses[status]["content"].items()
+            }
+            if named.setdefault(code, content) != content:
+                raise ImproperlyConfigured(f"{code} has different bodies in different operations")
+            responses[status] = {"$ref": RESPONSE_REF + error.name}
+    if named:
+        document["components"]["responses"] = {
+            ERRORS[code].name: {"description": ERRORS[code].description, "content": content}
+            for code, content in sorted(named.items())
+        }
+
+
+def _simplify_schemas(document: Json) -> None:
+    for schema in document["components"]["schemas"].values():
+        _simplify(schema)
+    for operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            schema = parameter["schema"]
+            _simplify(schema)
+            schema.pop("title", None)
+            # A query string cannot carry a null: an optional parameter is simply absent.
+            if isinstance(schema.get("type"), list):
+                schema["type"] = next(kind for kind in schema["type"] if kind != "null")
+            if schema.get("description") == parameter.get("description"):
+                schema.pop("description", None)
+
+
+def _simplify(schema: Any) -> None:
+    if isinstance(schema, list):
+        for item in schema:
+            _simplify(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    variants = schema.get("anyOf")
+    if variants and len(variants) == 2 and {"type": "null"} in variants:
+        (other,) = (variant for variant in variants if variant != {"type": "null"})
+        if isinstance(other.get("type"), str):
+            del schema["anyOf"]
+            schema.update(other, type=[other["type"], "null"])
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+    for value in schema.values():
+        _simplify(value)
+
+
+def _add_examples(document: Json) -> None:
+    schemas = document["components"]["schemas"]
+    for schema in schemas.values():
+        if "examples" in schema:
+            schema["examples"] = [_in_field_order(ex, schema, schemas) for ex in schema["examples"]]
+    for operation in operations(document):
+        bodies = [operation.get("requestBody"), *operation["responses"].values()]
+        for body in bodies:
+            for media in (body or {}).get("content", {}).values():
+                where = operation["operationId"]
+                media.setdefault("example", _example(media["schema"], schemas, where))
+
+
+def _example(schema: Json, schemas: Json, where: str) -> Any:
+    """A schema's example, or one built from the examples of its parts."""
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix(SCHEMA_REF)
+        return _example(schemas[name], schemas, name)
+    if "examples" in schema:
+        return schema["examples"][0]
+    if "properties" in schema:
+        return {
+            name: _example(prop, schemas, f"{where}.{name}")
+            for name, prop in schema["properties"].items()
+        }
+    if "items" in schema:
+        return [_example(schema["items"], schemas, f"{where}[]")]
+    raise ImproperlyConfigured(f"{where} has no example: give its schema one (schemas/examples.py)")
+
+
+def _in_field_order(value: Any, schema: Json, schemas: Json) -> Any:
+    """An example with its keys in the schema's field order, as on the wire (Pydantic sorts
+    the keys of the examples it writes)."""
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].removeprefix(SCHEMA_REF)]
+    if isinstance(value, dict) and "properties" in schema:
+        order = {name: position for position, name in enumerate(schema["properties"])}
+        return {
+            name: _in_field_order(value[name], schema["properties"].get(name, {}), schemas)
+            for name in sorted(value, key=lambda name: order.get(name, len(order)))
+        }
+    if isinstance(value, list) and "items" in schema:
+        return [_in_field_order(item, schema["items"], schemas) for item in value]
+    return value
+
+
+def _prune_unused_schemas(document: Json) -> None:
+    schemas = document["components"]["schemas"]
+    used: set[str] = set()
+    others = {kind: items for kind, items in document["components"].items() if kind != "schemas"}
+    pending = _schema_refs(document["paths"]) | _schema_refs(others)
+    while pending:
+        name = pending.pop()
+        if name not in used:
+            used.add(name)
+            pending |= _schema_refs(schemas[name])
+    document["components"]["schemas"] = {
+        name: schema for name, schema in schemas.items() if name in used
+    }
+
+
+def _schema_refs(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return set().union(*(_schema_refs(item) for item in node))
+    if not isinstance(node, dict):
+        return set()
+    found = set().union(*(_schema_refs(value) for value in node.values()))
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+        found.add(ref.removeprefix(SCHEMA_REF))
+    return found
