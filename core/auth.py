@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 import jwt
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from core.db import Markers, compiled_query
 from core.errors import Unauthorized
 from core.models import User
 
@@ -97,9 +99,27 @@ def viewer_confirm(viewer: Viewer, password: str | None) -> None:
         raise _invalid()
 
 
+_USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
+
+
+@compiled_query
+def _user_by_id(markers: Markers) -> QuerySet[Any]:
+    return User.objects.filter(pk=markers.number("id")).values_list(*_USER_FIELDS)
+
+
+@sync_to_async
+def _user(user_id: int) -> User | None:
+    query = _user_by_id()
+    rows = query.rows({"id": user_id})
+    return User.from_db(query.alias, _USER_FIELDS, rows[0]) if rows else None
+
+
 async def viewer_user(viewer: Viewer) -> User:
-    """The viewer's user, loaded and checked (one query); `Unauthorized` if revoked or gone."""
-    user = await User.objects.filter(pk=viewer.id).afirst()
+    """The viewer's user, loaded and checked (one query); `Unauthorized` if revoked or gone.
+
+    Every write and `GET /user` starts here, so the query is compiled once (core.db).
+    """
+    user = await _user(viewer.id)
     if user is None:
         raise _invalid()
     viewer_confirm(viewer, user.password)
