@@ -488,6 +488,7 @@ def main() -> None:
                 "results": [asdict(r) for r in results],
             },
             indent=2,
+            default=str,
         )
         + "\n"
     )
