@@ -122,7 +122,9 @@ def compiled_query[**P](
         markers = Markers()
         return CompiledQuery(shape_builder(markers, *shape), markers)
 
-    def compiled(*shape: P.args, **no_keywords: P.kwargs) -> CompiledQuery:
+    def compiled(*shape: P.args, **keywords: P.kwargs) -> CompiledQuery:
+        if keywords:
+            raise TypeError("pass a query's shape positionally: it is the cache key")
         return compile_once(connection.vendor, *shape)
 
     return compiled
