@@ -1,6 +1,6 @@
 """A bench/results/*.json report as the README's Markdown tables.
 
-    python bench/report.py bench/results/<stamp>.json
+python bench/report.py bench/results/<stamp>.json
 """
 
 import json
