@@ -27,7 +27,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
 	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
-	bundle-size frontend-test
+	bundle-size frontend-test bench wrk
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -126,7 +126,14 @@ openapi-baseline: install ## Record openapi.json as the released contract of the
 openapi-check: install ## Fail if openapi.json is stale
 	$(PY) manage.py openapi --check
 
-pytest: install clients ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
+pytest: install clients wrk ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
 	$(VENV)/bin/pytest
 
 test: lint openapi-check pytest frontend-test ## Every check and test
+
+# wrk (Debian's package) drives the load in `make bench` and in its smoke test.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+
+bench: install wrk ## Benchmark on PostgreSQL (BENCH_DATABASE_URL; seeds it): see README "Performance"
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -1,21 +1,22 @@
 from typing import cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from pydantic import Field, field_validator
 
-from api.auth import optional_token, session, token, viewer
+from api.auth import optional_token, reader_token, session, token, viewer
 from api.params import ArticleSlug
+from api.rendering import json_response
 from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
-from core.selectors.articles import Page, article_feed, article_get, article_list
+from core.selectors.articles import article_feed, article_get, article_list
 from core.services.articles import ArticleChanges, article_create, article_delete, article_update
 from schemas.articles import (
-    Article,
-    ArticlePreview,
     MultipleArticlesResponse,
     NewArticleRequest,
     SingleArticleResponse,
     UpdateArticleRequest,
+    article_json,
+    page_json,
 )
 from schemas.common import PageParams
 
@@ -35,24 +36,17 @@ class ArticleFilters(PageParams):
         return value or None
 
 
-def _page(page: Page) -> MultipleArticlesResponse:
-    return MultipleArticlesResponse(
-        articles=[ArticlePreview.of(article) for article in page.articles],
-        articlesCount=page.count,
-    )
-
-
 @router.get(
     "/articles/feed",
-    auth=token,
+    auth=reader_token,
     response={200: MultipleArticlesResponse, **UNAUTHORIZED, **INVALID},
     operation_id="GetArticlesFeed",
     summary="Get recent articles from users you follow",
     description="Most recent articles by the users you follow, newest first. Auth is required.",
 )
-async def feed(request: HttpRequest, page: Query[PageParams]) -> MultipleArticlesResponse:
-    user = session(request).user
-    return _page(await article_feed(viewer=user, limit=page.limit, offset=page.offset))
+async def feed(request: HttpRequest, page: Query[PageParams]) -> HttpResponse:
+    found = await article_feed(viewer=session(request).viewer, limit=page.limit, offset=page.offset)
+    return json_response(page_json(found))
 
 
 @router.get(
@@ -66,9 +60,7 @@ async def feed(request: HttpRequest, page: Query[PageParams]) -> MultipleArticle
         "user. List items carry no body. Auth is optional."
     ),
 )
-async def list_articles(
-    request: HttpRequest, filters: Query[ArticleFilters]
-) -> MultipleArticlesResponse:
+async def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> HttpResponse:
     page = await article_list(
         viewer=viewer(request),
         tag=filters.tag,
@@ -77,7 +69,7 @@ async def list_articles(
         limit=filters.limit,
         offset=filters.offset,
     )
-    return _page(page)
+    return json_response(page_json(page))
 
 
 @router.post(
@@ -88,9 +80,7 @@ async def list_articles(
     summary="Create an article",
     description="Create an article. Its slug comes from the title, made unique. Auth is required.",
 )
-async def create_article(
-    request: HttpRequest, payload: NewArticleRequest
-) -> Status[SingleArticleResponse]:
+async def create_article(request: HttpRequest, payload: NewArticleRequest) -> HttpResponse:
     new = payload.article
     article = await article_create(
         author=session(request).user,
@@ -99,7 +89,7 @@ async def create_article(
         body=new.body,
         tag_list=new.tagList,
     )
-    return Status(201, SingleArticleResponse(article=Article.of(article)))
+    return json_response({"article": article_json(article)}, status=201)
 
 
 @router.get(
@@ -110,9 +100,9 @@ async def create_article(
     summary="Get an article",
     description="Get an article. Auth is optional.",
 )
-async def get_article(request: HttpRequest, slug: ArticleSlug) -> SingleArticleResponse:
+async def get_article(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_get(slug=slug, viewer=viewer(request))
-    return SingleArticleResponse(article=Article.of(article))
+    return json_response({"article": article_json(article)})
 
 
 @router.put(
@@ -128,14 +118,14 @@ async def get_article(request: HttpRequest, slug: ArticleSlug) -> SingleArticleR
 )
 async def update_article(
     request: HttpRequest, slug: ArticleSlug, payload: UpdateArticleRequest
-) -> SingleArticleResponse:
+) -> HttpResponse:
     fields = payload.article.model_dump(exclude_unset=True)
     if "tagList" in fields:
         fields["tag_list"] = fields.pop("tagList")
     article = await article_update(
         slug=slug, user=session(request).user, changes=cast(ArticleChanges, fields)
     )
-    return SingleArticleResponse(article=Article.of(article))
+    return json_response({"article": article_json(article)})
 
 
 @router.delete(

@@ -5,17 +5,24 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader
 
-from core.auth import user_for_token
+from core.auth import Viewer, token_viewer, viewer_user
 from core.errors import Unauthorized
 from core.models import User
 
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """The authenticated user and the token they presented."""
+    """The viewer a valid token names, the token, and their user where it was loaded."""
 
-    user: User
+    viewer: Viewer
     token: str
+    loaded: User | None = None
+
+    @property
+    def user(self) -> User:
+        if self.loaded is None:
+            raise TypeError("this endpoint's token is checked by its read: use viewer(request)")
+        return self.loaded
 
 
 class Anonymous:
@@ -26,13 +33,22 @@ ANONYMOUS = Anonymous()
 
 
 class Token(APIKeyHeader):
-    """Required token. The class name is the security scheme's name in the OpenAPI document."""
+    """Required token. The class name is the security scheme's name in the OpenAPI document.
+
+    By default the token's user is loaded and checked before the handler runs (one query).
+    With `load_user=False` only the signature and expiry are checked here: the handler's read
+    checks the rest inside its own query (see `core.auth.Viewer`), so it costs no round trip.
+    """
 
     param_name = "Authorization"
     openapi_description = (
         "A JWT from `POST /users` or `POST /users/login`, sent as `Authorization: Token <jwt>` "
         "(`Bearer <jwt>` is accepted too). In the docs' Authorize dialog, enter `Token <jwt>`."
     )
+
+    def __init__(self, *, load_user: bool = True) -> None:
+        super().__init__()
+        self.load_user = load_user
 
     async def authenticate(
         self, request: HttpRequest, key: str | None
@@ -43,7 +59,9 @@ class Token(APIKeyHeader):
         token = token.strip()
         if scheme.lower() not in {"token", "bearer"} or not token:
             raise Unauthorized({"token": ["is invalid"]})
-        return Session(user=await user_for_token(token), token=token)
+        viewer = token_viewer(token)
+        user = await viewer_user(viewer) if self.load_user else None
+        return Session(viewer=viewer, token=token, loaded=user)
 
 
 class OptionalToken(Token):
@@ -58,7 +76,9 @@ class OptionalToken(Token):
 
 
 token = Token()
-optional_token = OptionalToken()
+# For reads that check the token inside their own query (core.auth.Viewer).
+reader_token = Token(load_user=False)
+optional_token = OptionalToken(load_user=False)
 
 
 def session(request: HttpRequest) -> Session:
@@ -69,7 +89,7 @@ def session(request: HttpRequest) -> Session:
     return auth
 
 
-def viewer(request: HttpRequest) -> User | None:
-    """The user making the request, if they sent a token."""
+def viewer(request: HttpRequest) -> Viewer | None:
+    """Who is reading, if they sent a token (checked by the read's own query)."""
     auth = getattr(request, "auth", None)
-    return auth.user if isinstance(auth, Session) else None
+    return auth.viewer if isinstance(auth, Session) else None

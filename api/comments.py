@@ -1,16 +1,17 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from api.auth import optional_token, session, token, viewer
 from api.params import ArticleSlug, CommentId
+from api.rendering import json_response
 from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.comments import comment_list
 from core.services.comments import comment_create, comment_delete
 from schemas.comments import (
-    Comment,
     MultipleCommentsResponse,
     NewCommentRequest,
     SingleCommentResponse,
+    comment_json,
 )
 
 router = Router(tags=["Comments"])
@@ -24,9 +25,9 @@ router = Router(tags=["Comments"])
     summary="Get comments for an article",
     description="The comments on an article, newest first. Auth is optional.",
 )
-async def list_comments(request: HttpRequest, slug: ArticleSlug) -> MultipleCommentsResponse:
+async def list_comments(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     comments = await comment_list(slug=slug, viewer=viewer(request))
-    return MultipleCommentsResponse(comments=[Comment.of(comment) for comment in comments])
+    return json_response({"comments": [comment_json(comment) for comment in comments]})
 
 
 @router.post(
@@ -39,11 +40,11 @@ async def list_comments(request: HttpRequest, slug: ArticleSlug) -> MultipleComm
 )
 async def create_comment(
     request: HttpRequest, slug: ArticleSlug, payload: NewCommentRequest
-) -> Status[SingleCommentResponse]:
+) -> HttpResponse:
     comment = await comment_create(
         slug=slug, author=session(request).user, body=payload.comment.body
     )
-    return Status(201, SingleCommentResponse(comment=Comment.of(comment)))
+    return json_response({"comment": comment_json(comment)}, status=201)
 
 
 @router.delete(

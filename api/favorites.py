@@ -1,11 +1,12 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from api.auth import session, token
 from api.params import ArticleSlug
+from api.rendering import json_response
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.services.articles import article_favorite, article_unfavorite
-from schemas.articles import Article, SingleArticleResponse
+from schemas.articles import SingleArticleResponse, article_json
 
 router = Router(tags=["Favorites"])
 
@@ -20,9 +21,9 @@ RESPONSES = {200: SingleArticleResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
     summary="Favorite an article",
     description="Favorite an article; favoriting twice is harmless. Auth is required.",
 )
-async def favorite(request: HttpRequest, slug: ArticleSlug) -> SingleArticleResponse:
+async def favorite(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_favorite(slug=slug, user=session(request).user)
-    return SingleArticleResponse(article=Article.of(article))
+    return json_response({"article": article_json(article)})
 
 
 @router.delete(
@@ -33,6 +34,6 @@ async def favorite(request: HttpRequest, slug: ArticleSlug) -> SingleArticleResp
     summary="Unfavorite an article",
     description="Remove your favorite; harmless if there is none. Auth is required.",
 )
-async def unfavorite(request: HttpRequest, slug: ArticleSlug) -> SingleArticleResponse:
+async def unfavorite(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_unfavorite(slug=slug, user=session(request).user)
-    return SingleArticleResponse(article=Article.of(article))
+    return json_response({"article": article_json(article)})

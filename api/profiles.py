@@ -1,12 +1,13 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from api.auth import optional_token, session, token, viewer
 from api.params import ProfileUsername
+from api.rendering import json_response
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.profiles import profile_get
 from core.services.profiles import profile_follow, profile_unfollow
-from schemas.profiles import Profile, ProfileResponse
+from schemas.profiles import ProfileResponse, profile_json
 
 router = Router(tags=["Profile"])
 
@@ -21,9 +22,9 @@ RESPONSES = {200: ProfileResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
     summary="Get a profile",
     description="Get a profile of a user of the system. Auth is optional.",
 )
-async def get_profile(request: HttpRequest, username: ProfileUsername) -> ProfileResponse:
-    user = await profile_get(username=username, viewer=viewer(request))
-    return ProfileResponse(profile=Profile.of(user, following=user.following))
+async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
+    profile = await profile_get(username=username, viewer=viewer(request))
+    return json_response({"profile": profile_json(profile)})
 
 
 @router.post(
@@ -34,9 +35,9 @@ async def get_profile(request: HttpRequest, username: ProfileUsername) -> Profil
     summary="Follow a user",
     description="Follow a user by username. Following twice is harmless; following yourself is 422.",
 )
-async def follow(request: HttpRequest, username: ProfileUsername) -> ProfileResponse:
-    user = await profile_follow(follower=session(request).user, username=username)
-    return ProfileResponse(profile=Profile.of(user, following=user.following))
+async def follow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
+    profile = await profile_follow(follower=session(request).user, username=username)
+    return json_response({"profile": profile_json(profile)})
 
 
 @router.delete(
@@ -47,6 +48,6 @@ async def follow(request: HttpRequest, username: ProfileUsername) -> ProfileResp
     summary="Unfollow a user",
     description="Unfollow a user by username. Unfollowing someone not followed is harmless.",
 )
-async def unfollow(request: HttpRequest, username: ProfileUsername) -> ProfileResponse:
-    user = await profile_unfollow(follower=session(request).user, username=username)
-    return ProfileResponse(profile=Profile.of(user, following=user.following))
+async def unfollow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
+    profile = await profile_unfollow(follower=session(request).user, username=username)
+    return json_response({"profile": profile_json(profile)})

@@ -1,6 +1,7 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from api.rendering import json_response
 from api.responses import INVALID
 from core.selectors.tags import tag_list
 from schemas.tags import TagsResponse
@@ -15,5 +16,5 @@ router = Router(tags=["Tags"])
     summary="Get tags",
     description="Every tag in use, in alphabetical order. Auth not required.",
 )
-async def list_tags(request: HttpRequest) -> TagsResponse:
-    return TagsResponse(tags=await tag_list())
+async def list_tags(request: HttpRequest) -> HttpResponse:
+    return json_response({"tags": await tag_list()})

@@ -1,13 +1,20 @@
 from typing import cast
 
-from django.http import HttpRequest
-from ninja import Router, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
 
 from api.auth import session, token
+from api.rendering import json_response
 from api.responses import CONFLICT, INVALID, UNAUTHORIZED
 from core.auth import token_issue
 from core.services.users import UserChanges, user_login, user_register, user_update
-from schemas.users import LoginUserRequest, NewUserRequest, UpdateUserRequest, User, UserResponse
+from schemas.users import (
+    LoginUserRequest,
+    NewUserRequest,
+    UpdateUserRequest,
+    UserResponse,
+    user_json,
+)
 
 router = Router(tags=["User and Authentication"])
 
@@ -19,9 +26,9 @@ router = Router(tags=["User and Authentication"])
     summary="Existing user login",
     description="Login for existing user. A wrong email or password gives 401.",
 )
-async def login(request: HttpRequest, payload: LoginUserRequest) -> UserResponse:
+async def login(request: HttpRequest, payload: LoginUserRequest) -> HttpResponse:
     user = await user_login(email=payload.user.email, password=payload.user.password)
-    return UserResponse(user=User.of(user, token=token_issue(user)))
+    return json_response({"user": user_json(user, token=token_issue(user))})
 
 
 @router.post(
@@ -31,10 +38,10 @@ async def login(request: HttpRequest, payload: LoginUserRequest) -> UserResponse
     summary="Register a new user",
     description="Register a new user. A username or email already taken gives 409.",
 )
-async def register(request: HttpRequest, payload: NewUserRequest) -> Status[UserResponse]:
+async def register(request: HttpRequest, payload: NewUserRequest) -> HttpResponse:
     new = payload.user
     user = await user_register(username=new.username, email=new.email, password=new.password)
-    return Status(201, UserResponse(user=User.of(user, token=token_issue(user))))
+    return json_response({"user": user_json(user, token=token_issue(user))}, status=201)
 
 
 @router.get(
@@ -45,9 +52,9 @@ async def register(request: HttpRequest, payload: NewUserRequest) -> Status[User
     summary="Get current user",
     description="Gets the currently logged-in user, with the token that was sent.",
 )
-async def current_user(request: HttpRequest) -> UserResponse:
+async def current_user(request: HttpRequest) -> HttpResponse:
     current = session(request)
-    return UserResponse(user=User.of(current.user, token=current.token))
+    return json_response({"user": user_json(current.user, token=current.token)})
 
 
 @router.put(
@@ -61,7 +68,7 @@ async def current_user(request: HttpRequest) -> UserResponse:
         "every earlier token: use the token in the response."
     ),
 )
-async def update_current_user(request: HttpRequest, payload: UpdateUserRequest) -> UserResponse:
+async def update_current_user(request: HttpRequest, payload: UpdateUserRequest) -> HttpResponse:
     changes = cast(UserChanges, payload.user.model_dump(exclude_unset=True))
     user = await user_update(user=session(request).user, changes=changes)
-    return UserResponse(user=User.of(user, token=token_issue(user)))
+    return json_response({"user": user_json(user, token=token_issue(user))})

@@ -11,8 +11,8 @@ import os
 
 from django.conf import settings
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from django.core.asgi import get_asgi_application
 
+from core.handlers import get_asgi_application
 from core.spa import Receive, Scope, Send, SinglePageApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")

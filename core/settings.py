@@ -89,6 +89,10 @@ if DATABASE_URL:
                 "max_size": env_int("DB_POOL_MAX_SIZE", 20),
                 "timeout": env_int("DB_POOL_TIMEOUT", 10),
             },
+            # Server-side binding lets psycopg prepare a statement it has run a few times on a
+            # connection, so PostgreSQL stops planning it again on every request.
+            "server_side_binding": env_bool("DB_PREPARED_STATEMENTS", True),
+            "prepare_threshold": 2 if env_bool("DB_PREPARED_STATEMENTS", True) else None,
         }
     DATABASES = {"default": _db}
 else:

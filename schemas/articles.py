@@ -2,11 +2,12 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, Field, model_validator
 
-from core import limits, models
+from core import limits
+from core.selectors.articles import ArticleView, Page
 from schemas import examples
 from schemas.examples import example
-from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, unset
-from schemas.profiles import Profile
+from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, iso_millis, unset
+from schemas.profiles import Profile, profile_json
 
 TagList = Annotated[
     list[TagName],
@@ -58,33 +59,34 @@ class ArticlePreview(BaseModel):
     favoritesCount: int
     author: Profile
 
-    @classmethod
-    def of(cls, article: models.Article) -> Self:
-        return cls(**_preview_fields(article))
-
 
 class Article(ArticlePreview):
     model_config = example(examples.ARTICLE)
 
     body: str
 
-    @classmethod
-    def of(cls, article: models.Article) -> Self:
-        return cls(**_preview_fields(article), body=article.body)
 
-
-def _preview_fields(article: models.Article) -> dict[str, Any]:
-    return {
+def article_json(article: ArticleView) -> dict[str, Any]:
+    """An `Article` on the wire, or an `ArticlePreview` for a view without a body (lists)."""
+    data = {
         "slug": article.slug,
         "title": article.title,
         "description": article.description,
         "tagList": article.tag_list,
-        "createdAt": article.created_at,
-        "updatedAt": article.updated_at,
+        "createdAt": iso_millis(article.created_at),
+        "updatedAt": iso_millis(article.updated_at),
         "favorited": article.favorited,
         "favoritesCount": article.favorites_count,
-        "author": Profile.of(article.author, following=article.author_following),
+        "author": profile_json(article.author),
     }
+    if article.body is not None:
+        data["body"] = article.body
+    return data
+
+
+def page_json(page: Page) -> dict[str, Any]:
+    """A `MultipleArticlesResponse` on the wire."""
+    return {"articles": [article_json(a) for a in page.articles], "articlesCount": page.count}
 
 
 class NewArticleRequest(BaseModel):

@@ -1,12 +1,12 @@
-from typing import Self
+from typing import Any
 
 from pydantic import BaseModel
 
-from core import models
+from core.selectors.comments import CommentView
 from schemas import examples
 from schemas.examples import example
-from schemas.fields import CommentBody, Timestamp
-from schemas.profiles import Profile
+from schemas.fields import CommentBody, Timestamp, iso_millis
+from schemas.profiles import Profile, profile_json
 
 
 class NewComment(BaseModel):
@@ -24,15 +24,16 @@ class Comment(BaseModel):
     body: str
     author: Profile
 
-    @classmethod
-    def of(cls, comment: models.Comment) -> Self:
-        return cls(
-            id=comment.pk,
-            createdAt=comment.created_at,
-            updatedAt=comment.updated_at,
-            body=comment.body,
-            author=Profile.of(comment.author, following=comment.author_following),
-        )
+
+def comment_json(comment: CommentView) -> dict[str, Any]:
+    """A `Comment` on the wire."""
+    return {
+        "id": comment.id,
+        "createdAt": iso_millis(comment.created_at),
+        "updatedAt": iso_millis(comment.updated_at),
+        "body": comment.body,
+        "author": profile_json(comment.author),
+    }
 
 
 class NewCommentRequest(BaseModel):

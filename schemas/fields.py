@@ -93,7 +93,7 @@ TagName = Annotated[str, _line(limits.TAG_MAX), AfterValidator(_single_line)]
 CommentBody = Annotated[str, _line(limits.COMMENT_MAX), AfterValidator(_multi_line)]
 
 
-def _iso_millis(value: datetime) -> str:
+def iso_millis(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -101,7 +101,7 @@ def _iso_millis(value: datetime) -> str:
 # examples; the same string on every read, whatever the renderer.
 Timestamp = Annotated[
     datetime,
-    PlainSerializer(_iso_millis, return_type=str),
+    PlainSerializer(iso_millis, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 

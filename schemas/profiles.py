@@ -1,8 +1,8 @@
-from typing import Self
+from typing import Any
 
 from pydantic import BaseModel
 
-from core import models
+from core.selectors.profiles import ProfileView
 from schemas import examples
 from schemas.examples import example
 
@@ -15,9 +15,15 @@ class Profile(BaseModel):
     image: str | None
     following: bool
 
-    @classmethod
-    def of(cls, user: models.User, *, following: bool) -> Self:
-        return cls(username=user.username, bio=user.bio, image=user.image, following=following)
+
+def profile_json(profile: ProfileView) -> dict[str, Any]:
+    """A `Profile` on the wire."""
+    return {
+        "username": profile.username,
+        "bio": profile.bio,
+        "image": profile.image,
+        "following": profile.following,
+    }
 
 
 class ProfileResponse(BaseModel):

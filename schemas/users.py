@@ -1,4 +1,4 @@
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, StringConstraints, model_validator
 
@@ -57,11 +57,16 @@ class User(BaseModel):
     bio: str | None
     image: str | None
 
-    @classmethod
-    def of(cls, user: models.User, *, token: str) -> Self:
-        return cls(
-            email=user.email, token=token, username=user.username, bio=user.bio, image=user.image
-        )
+
+def user_json(user: models.User, *, token: str) -> dict[str, Any]:
+    """A `User` on the wire."""
+    return {
+        "email": user.email,
+        "token": token,
+        "username": user.username,
+        "bio": user.bio,
+        "image": user.image,
+    }
 
 
 class LoginUserRequest(BaseModel):

@@ -27,17 +27,19 @@ async def article(
     body: str = "Some *Markdown* body",
     tags: list[str] | None = None,
 ) -> Article:
-    return await article_create(
+    created = await article_create(
         author=author,
         title=title or f"Article {next(_ids)}",
         description=description,
         body=body,
         tag_list=tags or [],
     )
+    return await Article.objects.aget(slug=created.slug)
 
 
 async def comment(article: Article, author: User, body: str = "Nice article") -> Comment:
-    return await comment_create(slug=article.slug, author=author, body=body)
+    created = await comment_create(slug=article.slug, author=author, body=body)
+    return await Comment.objects.aget(pk=created.id)
 
 
 async def favorite(article: Article, user: User) -> None:

@@ -14,12 +14,6 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    # Annotated by core.selectors.articles for the viewer of each read.
-    favorites_count: int
-    favorited: bool
-    author_following: bool
-    tag_links: list["ArticleTag"]
-
     class Meta:
         db_table = "articles"
         indexes = [
@@ -32,10 +26,6 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.slug
-
-    @property
-    def tag_list(self) -> list[str]:
-        return [link.tag.name for link in self.tag_links]
 
 
 class Tag(models.Model):

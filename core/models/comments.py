@@ -13,8 +13,6 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    author_following: bool  # annotated by core.selectors.comments for the viewer
-
     class Meta:
         db_table = "comments"
         indexes = [

@@ -15,8 +15,6 @@ class User(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    following: bool  # annotated by core.selectors.profiles for the viewer
-
     class Meta:
         db_table = "users"
         constraints = [

@@ -1,27 +1,44 @@
 """Reads of profiles: a user as another user (the viewer) sees them."""
 
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from dataclasses import dataclass
 
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+
+from core.auth import Viewer, password_of, viewer_check
 from core.errors import NotFound
 from core.models import Follow, User
 
 
-def following_flag(viewer: User | None, followee_ref: str) -> Exists | Value:
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    username: str
+    bio: str | None
+    image: str | None
+    following: bool
+
+
+def following_flag(viewer: Viewer | None, followee_ref: str) -> Exists | Value:
     """`True` where the viewer follows the user that `followee_ref` points at."""
     if viewer is None:
         return Value(False)
-    return Exists(Follow.objects.filter(follower_id=viewer.pk, followee_id=OuterRef(followee_ref)))
+    return Exists(Follow.objects.filter(follower_id=viewer.id, followee_id=OuterRef(followee_ref)))
 
 
-def profiles(viewer: User | None) -> QuerySet[User]:
-    """Users annotated with `following` for the viewer."""
-    # The model declares `following` for type checkers; django-stubs sees a redefinition.
-    return User.objects.annotate(following=following_flag(viewer, "pk"))  # type: ignore[no-redef]
+def viewer_password(viewer: Viewer | None) -> Subquery | Value:
+    """The column a viewer-aware read selects to check the viewer's token (core.auth.Viewer)."""
+    return password_of(viewer) if viewer else Value(None, output_field=CharField())
 
 
-async def profile_get(*, username: str, viewer: User | None) -> User:
+async def profile_get(*, username: str, viewer: Viewer | None) -> ProfileView:
     """The profile named `username` (exact match), with `following` set. One query."""
-    profile = await profiles(viewer).filter(username=username).afirst()
-    if profile is None:
+    row = (
+        await User.objects.filter(username=username)
+        .annotate(following=following_flag(viewer, "pk"), viewer_password=viewer_password(viewer))
+        .values_list("username", "bio", "image", "following", "viewer_password")
+        .afirst()
+    )
+    await viewer_check(viewer, [row[-1]] if row else [])
+    if row is None:
         raise NotFound("profile")
-    return profile
+    username, bio, image, following, _ = row
+    return ProfileView(username=username, bio=bio, image=image, following=following)

@@ -7,11 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.auth import Viewer
 from core.db import atomic
 from core.errors import Forbidden, NotFound
 from core.limits import TITLE_MAX
 from core.models import Article, ArticleTag, Favorite, Tag, User
-from core.selectors.articles import article_get, article_id
+from core.selectors.articles import ArticleView, article_get, article_id
 
 _SLUG_ATTEMPTS = 8
 # Slugs that would collide with a route under /articles/.
@@ -96,12 +97,12 @@ def _create(*, author: User, title: str, description: str, body: str, tags: list
 
 async def article_create(
     *, author: User, title: str, description: str, body: str, tag_list: list[str]
-) -> Article:
+) -> ArticleView:
     """Create an article under a slug made from its title (unique: a suffix when taken)."""
     slug = await _create(
         author=author, title=title, description=description, body=body, tags=tag_list
     )
-    return await article_get(slug=slug, viewer=author)
+    return await article_get(slug=slug, viewer=Viewer.of(author))
 
 
 async def _own_article(*, slug: str, user: User) -> Article:
@@ -131,14 +132,14 @@ def _update(article: Article, changes: ArticleChanges) -> str:
     return article.slug
 
 
-async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> Article:
+async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> ArticleView:
     """Apply the given changes; a new title gives a new slug (the old one then 404s).
 
     Without `tag_list` the tags stay; an empty `tag_list` removes them all.
     """
     article = await _own_article(slug=slug, user=user)
     new_slug = await _update(article, changes)
-    return await article_get(slug=new_slug, viewer=user)
+    return await article_get(slug=new_slug, viewer=Viewer.of(user))
 
 
 async def article_delete(*, slug: str, user: User) -> None:
@@ -147,14 +148,14 @@ async def article_delete(*, slug: str, user: User) -> None:
     await article.adelete()
 
 
-async def article_favorite(*, slug: str, user: User) -> Article:
+async def article_favorite(*, slug: str, user: User) -> ArticleView:
     """Favorite an article; favoriting twice is a no-op."""
     await Favorite.objects.aget_or_create(user_id=user.pk, article_id=await article_id(slug=slug))
-    return await article_get(slug=slug, viewer=user)
+    return await article_get(slug=slug, viewer=Viewer.of(user))
 
 
-async def article_unfavorite(*, slug: str, user: User) -> Article:
+async def article_unfavorite(*, slug: str, user: User) -> ArticleView:
     """Remove a favorite; removing one that does not exist is a no-op."""
     favorite = Favorite.objects.filter(user_id=user.pk, article_id=await article_id(slug=slug))
     await favorite.adelete()
-    return await article_get(slug=slug, viewer=user)
+    return await article_get(slug=slug, viewer=Viewer.of(user))

@@ -3,15 +3,26 @@
 from core.errors import Forbidden, NotFound
 from core.models import Comment, User
 from core.selectors.articles import article_id
-from core.selectors.comments import comments_for
+from core.selectors.comments import CommentView
+from core.selectors.profiles import ProfileView
 
 
-async def comment_create(*, slug: str, author: User, body: str) -> Comment:
-    """Add a comment to the article `slug`."""
+async def comment_create(*, slug: str, author: User, body: str) -> CommentView:
+    """Add a comment to the article `slug`; the comment as its author sees it."""
     comment = await Comment.objects.acreate(
         article_id=await article_id(slug=slug), author=author, body=body
     )
-    return await comments_for(author).aget(pk=comment.pk)
+    # Everything the author sees is at hand: nobody follows themselves.
+    profile = ProfileView(
+        username=author.username, bio=author.bio, image=author.image, following=False
+    )
+    return CommentView(
+        id=comment.pk,
+        created_at=comment.created_at,
+        updated_at=comment.updated_at,
+        body=comment.body,
+        author=profile,
+    )
 
 
 async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:

@@ -1,8 +1,9 @@
 """Following and unfollowing other users."""
 
+from core.auth import Viewer
 from core.errors import Invalid, NotFound
 from core.models import Follow, User
-from core.selectors.profiles import profile_get
+from core.selectors.profiles import ProfileView, profile_get
 
 
 async def _followee(*, follower: User, username: str) -> User:
@@ -14,15 +15,15 @@ async def _followee(*, follower: User, username: str) -> User:
     return followee
 
 
-async def profile_follow(*, follower: User, username: str) -> User:
+async def profile_follow(*, follower: User, username: str) -> ProfileView:
     """Follow `username`; following twice is a no-op. Returns the profile as the follower sees it."""
     followee = await _followee(follower=follower, username=username)
     await Follow.objects.aget_or_create(follower_id=follower.pk, followee_id=followee.pk)
-    return await profile_get(username=username, viewer=follower)
+    return await profile_get(username=username, viewer=Viewer.of(follower))
 
 
-async def profile_unfollow(*, follower: User, username: str) -> User:
+async def profile_unfollow(*, follower: User, username: str) -> ProfileView:
     """Stop following `username`; unfollowing someone not followed is a no-op."""
     followee = await _followee(follower=follower, username=username)
     await Follow.objects.filter(follower_id=follower.pk, followee_id=followee.pk).adelete()
-    return await profile_get(username=username, viewer=follower)
+    return await profile_get(username=username, viewer=Viewer.of(follower))

@@ -1,0 +1,499 @@
+"""`make bench`: Conduit under uvicorn and wrk, endpoint by endpoint, beside the raw floor.
+
+    python bench/run.py [--duration 10] [--connections 64] [--workers 1 2] [--only NAME …]
+
+Seeds the benchmark database (BENCH_DATABASE_URL, PostgreSQL), then for each worker count starts
+the floor (bench/floor.py) and Conduit under uvicorn (uvloop, httptools, no access log) and drives
+each endpoint with wrk on loopback for a fixed time after a short warm-up. For every run it
+reads the CPU time the server processes (and the database backends serving them) spent, from
+/proc/<pid>/stat before and after: CPU-ms per request is the figure that a busy machine disturbs
+least. Prints a table and writes it as JSON to bench/results/.
+"""
+
+import argparse
+import json
+import logging
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
+RESULTS = ROOT / "bench" / "results"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+BENCH_TITLE = "Bench article"  # articles the create-article run writes, removed afterwards
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    token: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    kind: str  # "read" or "write"
+    requests: list[Request]
+
+
+@dataclass
+class Result:
+    server: str  # "floor" or "conduit"
+    workers: int
+    endpoint: str
+    kind: str
+    seconds: float
+    requests: int
+    errors: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    cpu_ms_per_request: float  # the server's processes
+    db_cpu_ms_per_request: float  # the PostgreSQL backends they used
+    of_floor: float | None = None
+    wrk: dict[str, Any] = field(default_factory=dict)
+
+
+# --- processes --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (uvicorn's workers are child processes)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def cpu_seconds(pids: Sequence[int]) -> dict[int, float]:
+    """User + system CPU time of each live process, from /proc/<pid>/stat (fields 14 and 15)."""
+    times = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone
+        times[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return times
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+
+@dataclass
+class Server:
+    name: str
+    workers: int
+    process: subprocess.Popen[bytes]
+    url: str
+    log: Path
+
+    def pids(self) -> list[int]:
+        return process_tree(self.process.pid)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(
+    name: str,
+    app: str,
+    workers: int,
+    env: dict[str, str],
+    log_dir: Path,
+    probe: str,
+    source: Path = ROOT,
+) -> Server:
+    """uvicorn serving `app` (from the checkout `source`) on a free port, once `probe` answers."""
+    port = free_port()
+    log = log_dir / f"{name}-{workers}.log"
+    command = [
+        sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
+        "--no-access-log", "--log-level", "warning", "--timeout-graceful-shutdown", "5",
+        *(["--lifespan", "off"] if name != "floor" else []),
+    ]  # fmt: skip
+    env = {**env, "PYTHONPATH": str(source)}
+    process = subprocess.Popen(
+        command, cwd=source, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    server = Server(name, workers, process, f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited:\n{log.read_text()}")
+        try:
+            if httpx.get(server.url + probe, timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"{name} did not answer within 60 s:\n{log.read_text()}")
+
+
+# --- load -------------------------------------------------------------------------------------
+
+
+def run_wrk(
+    url: str,
+    requests: Sequence[Request],
+    *,
+    seconds: float,
+    connections: int,
+    threads: int = 1,
+    timeout: float = 10,
+) -> dict[str, Any]:
+    """Drive `requests` (cycled) against `url` with wrk; wrk's summary (bench/wrk.lua)."""
+    with tempfile.TemporaryDirectory(prefix="conduit-bench-") as tmp:
+        listing, out = Path(tmp) / "requests.tsv", Path(tmp) / "summary.json"
+        listing.write_text(
+            "".join(f"{r.method}\t{r.path}\t{r.token}\t{r.body}\n" for r in requests)
+        )
+        env = {**os.environ, "BENCH_REQUESTS": str(listing), "BENCH_OUT": str(out)}
+        command = [
+            "wrk", f"-t{threads}", f"-c{connections}", f"-d{max(int(seconds), 1)}s",
+            f"--timeout={int(timeout)}s", "-s", str(WRK_SCRIPT), url,
+        ]  # fmt: skip
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        summary: dict[str, Any] = json.loads(out.read_text())
+    summary["errors"] = sum(
+        summary[key]
+        for key in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
+    return summary
+
+
+def measure(
+    server: Server,
+    endpoint: Endpoint,
+    *,
+    seconds: float,
+    warmup: float,
+    connections: int,
+    db_pids: Any,
+) -> Result:
+    if warmup:
+        run_wrk(server.url, endpoint.requests, seconds=warmup, connections=connections)
+    pids, backends = server.pids(), db_pids()
+    app_before, db_before = cpu_seconds(pids), cpu_seconds(backends)
+    summary = run_wrk(server.url, endpoint.requests, seconds=seconds, connections=connections)
+    app_after, db_after = cpu_seconds(pids), cpu_seconds(sorted({*backends, *db_pids()}))
+    count = max(summary["requests"], 1)
+    elapsed = summary["duration_us"] / 1e6
+    return Result(
+        server=server.name,
+        workers=server.workers,
+        endpoint=endpoint.name,
+        kind=endpoint.kind,
+        seconds=round(elapsed, 2),
+        requests=summary["requests"],
+        errors=summary["errors"],
+        rps=round(summary["requests"] / elapsed, 1),
+        p50_ms=summary["p50_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        max_ms=summary["max_us"] / 1000,
+        cpu_ms_per_request=round(1000 * cpu_used(app_before, app_after) / count, 3),
+        db_cpu_ms_per_request=round(1000 * cpu_used(db_before, db_after) / count, 3),
+        wrk=summary,
+    )
+
+
+# --- the dataset and the requests -------------------------------------------------------------
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def endpoints(rng: random.Random) -> list[Endpoint]:
+    """The requests of each benchmarked endpoint, drawn from the seeded data."""
+    from core.auth import token_issue
+    from core.management.commands.seed import EMAIL_DOMAIN
+    from core.models import Article, Tag, User
+
+    users = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk"))
+    readers = rng.sample(users, min(100, len(users)))
+    tokens = [token_issue(user) for user in readers]
+    slugs = list(
+        Article.objects.filter(author__in=users).order_by("?").values_list("slug", flat=True)[:200]
+    )
+    tags = list(
+        Tag.objects.filter(article_tags__isnull=False).distinct().values_list("name", flat=True)
+    )
+    tags = rng.sample(tags, min(50, len(tags)))
+    names = [user.username for user in readers]
+    body = json.dumps(
+        {
+            "article": {
+                "title": f"{BENCH_TITLE} {{n}}",
+                "description": "Written by the benchmark",
+                "body": "## Load\n\n" + "Measured, not guessed. " * 80,
+                "tagList": tags[:3],
+            }
+        }
+    )
+    favorite = [
+        Request(method, f"/api/articles/{slug}/favorite", token)
+        for slug, token in zip(slugs, tokens * 2, strict=False)
+        for method in ("POST", "DELETE")
+    ]
+    return [
+        Endpoint("list articles", "read", [Request("GET", "/api/articles")]),
+        Endpoint("list by tag", "read", [Request("GET", f"/api/articles?tag={t}") for t in tags]),
+        Endpoint(
+            "list by author", "read", [Request("GET", f"/api/articles?author={n}") for n in names]
+        ),
+        Endpoint(
+            "list favorited by",
+            "read",
+            [Request("GET", f"/api/articles?favorited={n}") for n in names],
+        ),
+        Endpoint("feed", "read", [Request("GET", "/api/articles/feed", t) for t in tokens]),
+        Endpoint(
+            "get article",
+            "read",
+            [
+                Request("GET", f"/api/articles/{s}", t)
+                for s, t in zip(slugs, tokens * 2, strict=False)
+            ],
+        ),
+        Endpoint(
+            "article comments",
+            "read",
+            [Request("GET", f"/api/articles/{s}/comments") for s in slugs],
+        ),
+        Endpoint("tags", "read", [Request("GET", "/api/tags")]),
+        Endpoint("current user", "read", [Request("GET", "/api/user", t) for t in tokens]),
+        Endpoint("favorite+unfavorite", "write", favorite),
+        Endpoint(
+            "create article", "write", [Request("POST", "/api/articles", t, body) for t in tokens]
+        ),
+    ]
+
+
+def seed_sizes(scale: float) -> dict[str, int]:
+    """`manage.py seed` options for a share of the default dataset (1.0: the default)."""
+    defaults = {"users": 1_000, "articles": 20_000, "favorites": 100_000, "comments": 50_000}
+    return {name: max(int(size * scale), 2) for name, size in defaults.items()}
+
+
+def remove_bench_articles() -> None:
+    from core.models import Article
+
+    Article.objects.filter(title__startswith=BENCH_TITLE).delete()
+
+
+def backend_pids() -> list[int]:
+    """The PostgreSQL backends connected to the benchmark database, but ours."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def table(results: Sequence[Result]) -> str:
+    header = (
+        f"{'server':<8} {'w':>1} {'endpoint':<20} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>6} {'CPU ms/req':>10} {'DB ms/req':>9} {'of floor':>8}"
+    )
+    lines = [header, "-" * len(header)]
+    for r in results:
+        share = f"{100 * r.of_floor:.0f}%" if r.of_floor is not None else ""
+        lines.append(
+            f"{r.server:<8} {r.workers:>1} {r.endpoint:<20} {r.rps:>8.0f} {r.p50_ms:>8.1f} "
+            f"{r.p99_ms:>8.1f} {r.errors:>6} {r.cpu_ms_per_request:>10.2f} "
+            f"{r.db_cpu_ms_per_request:>9.2f} {share:>8}"
+        )
+    return "\n".join(lines)
+
+
+def git_commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per run")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of load before each")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--only", nargs="+", help="endpoint names to run (default: all)")
+    parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="dataset size, as a share of the default one"
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of Conduit (e.g. `git archive main`) to measure side by side",
+    )
+    parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--label", default="", help="a note stored with the results")
+    args = parser.parse_args()
+
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conduit_bench"
+    )
+    ensure_database(database_url)
+    setup_django(database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if not args.no_seed:
+        call_command("seed", **seed_sizes(args.scale))
+    remove_bench_articles()
+    chosen = [e for e in endpoints(random.Random(5)) if not args.only or e.name in args.only]
+
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("DEBUG", None)
+    results: list[Result] = []
+    load = os.getloadavg()
+    print(
+        f"{os.cpu_count()} CPUs, load {load[0]:.2f}; {args.connections} connections, "
+        f"{args.duration:.0f} s per run after {args.warmup:.0f} s of warm-up",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="conduit-bench-logs-") as logs:
+        for workers in args.workers:
+            floor_rps = None
+            if not args.no_floor:
+                floor = start_server(
+                    "floor", "bench.floor:app", workers, env, Path(logs), "/api/articles"
+                )
+                try:
+                    result = measure(
+                        floor,
+                        Endpoint("list articles", "read", [Request("GET", "/api/articles")]),
+                        seconds=args.duration,
+                        warmup=args.warmup,
+                        connections=args.connections,
+                        db_pids=backend_pids,
+                    )
+                finally:
+                    floor.stop()
+                floor_rps = result.rps
+                results.append(result)
+                print(table(results[-1:]).splitlines()[-1], flush=True)
+            sources = {"conduit": ROOT, **({"baseline": args.baseline} if args.baseline else {})}
+            servers = [
+                start_server(
+                    name, "core.asgi:application", workers, env, Path(logs), "/api/tags", source
+                )
+                for name, source in sources.items()
+            ]
+            try:
+                for endpoint in chosen:
+                    for server in servers:  # side by side, endpoint by endpoint
+                        result = measure(
+                            server,
+                            endpoint,
+                            seconds=args.duration,
+                            warmup=args.warmup,
+                            connections=args.connections,
+                            db_pids=backend_pids,
+                        )
+                        if floor_rps and endpoint.kind == "read":
+                            result.of_floor = round(result.rps / floor_rps, 3)
+                        results.append(result)
+                        print(table(results[-1:]).splitlines()[-1], flush=True)
+            finally:
+                for server in servers:
+                    server.stop()
+                remove_bench_articles()
+
+    print()
+    print(table(results))
+    args.output.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = args.output / f"{stamp}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "commit": git_commit(),
+                "label": args.label,
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "load_before": load,
+                    "python": platform.python_version(),
+                },
+                "settings": {k: v for k, v in vars(args).items() if k != "output"},
+                "results": [asdict(r) for r in results],
+            },
+            indent=2,
+            default=str,
+        )
+        + "\n"
+    )
+    print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The ASGI handler keeps request threads for reuse, never sharing one between live requests."""
+
+import asyncio
+import threading
+
+import pytest
+from django.core.signals import request_started
+
+from core.handlers import ThreadReusingASGIHandler
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def get(handler, path):
+    """One GET through the handler, as uvicorn would send it; the response status."""
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }  # fmt: skip
+    received = asyncio.Event()
+    messages = []
+
+    async def receive():
+        if not received.is_set():
+            received.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # no disconnect: wait until the handler is done
+
+    async def send(message):
+        messages.append(message)
+
+    await handler(scope, receive, send)
+    return messages[0]["status"]
+
+
+@pytest.fixture
+def request_threads():
+    """The thread each request's synchronous work started on, in order."""
+    seen = []
+
+    def record(**kwargs):
+        seen.append(threading.current_thread())
+
+    request_started.connect(record)
+    yield seen
+    request_started.disconnect(record)
+
+
+async def test_one_request_after_another_reuses_the_same_thread(request_threads):
+    handler = ThreadReusingASGIHandler()
+    assert [await get(handler, "/api/tags") for _ in range(3)] == [200, 200, 200]
+    assert len(set(request_threads)) == 1
+    assert request_threads[0] is not threading.current_thread()  # not the event loop's thread
+
+
+async def test_requests_in_flight_together_never_share_a_thread(request_threads):
+    handler = ThreadReusingASGIHandler()
+    statuses = await asyncio.gather(*(get(handler, "/api/tags") for _ in range(4)))
+    assert statuses == [200] * 4
+    assert len(set(request_threads)) == 4
+    # Done, they are all kept: as many requests again start no new thread.
+    await asyncio.gather(*(get(handler, "/api/tags") for _ in range(4)))
+    assert len(set(request_threads)) == 4
