@@ -1,4 +1,4 @@
-import { expect, signIn, test, unique } from "./support/fixtures";
+import { clickThenSettle, expect, signIn, test, unique } from "./support/fixtures";
 
 test("create, edit and delete an article with tags", async ({ page, backend }) => {
   const author = await backend.register("writer");
@@ -149,7 +149,7 @@ test("comment on an article and delete the comment", async ({ page, backend }) =
   await page.reload();
   await expect(posted).toHaveText(["Nice article!", "The author's own note"]);
 
-  await mine.locator("span.mod-options > i.ion-trash-a").click();
+  await clickThenSettle(page, mine.locator("span.mod-options > i.ion-trash-a"), "DELETE", /\/comments\/\d+$/);
   await expect(posted).toHaveText(["The author's own note"]);
   await page.reload();
   await expect(posted).toHaveText(["The author's own note"]);

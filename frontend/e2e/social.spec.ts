@@ -1,4 +1,4 @@
-import { expect, signIn, test, unique } from "./support/fixtures";
+import { clickThenSettle, expect, signIn, test, unique } from "./support/fixtures";
 
 test("favorite and unfavorite an article, with counts", async ({ page, backend }) => {
   const author = await backend.register("liked");
@@ -13,7 +13,7 @@ test("favorite and unfavorite an article, with counts", async ({ page, backend }
   const button = page.locator(".article-page .banner button", { hasText: "Favorite Article" });
   await expect(button).toHaveClass(/btn-outline-primary/);
   await expect(button).toContainText("(1)");
-  await button.click();
+  await clickThenSettle(page, button, "POST", /\/favorite$/);
   const unfavorite = page.locator(".article-page .banner button", { hasText: "Unfavorite Article" });
   await expect(unfavorite).toHaveClass(/btn-primary/);
   await expect(unfavorite).toContainText("(2)");
@@ -25,12 +25,12 @@ test("favorite and unfavorite an article, with counts", async ({ page, backend }
   const heart = page.locator(".article-preview").first().locator("button");
   await expect(heart).toHaveClass(/btn-primary/);
   await expect(heart).toHaveText("2");
-  await heart.click();
+  await clickThenSettle(page, heart, "DELETE", /\/favorite$/);
   await expect(heart).toHaveClass(/btn-outline-primary/);
   await expect(heart).toHaveText("1");
   await page.reload();
   await expect(heart).toHaveText("1");
-  await heart.click();
+  await clickThenSettle(page, heart, "POST", /\/favorite$/);
   await expect(heart).toHaveText("2");
 
   await page.goto(`/profile/${fan.username}/favorites`);
@@ -72,7 +72,12 @@ test("follow an author and read them in Your Feed", async ({ page, backend }) =>
   await expect(page.locator(".article-preview h1")).toHaveText([article.title]);
 
   await page.goto(`/article/${article.slug}`);
-  await page.getByRole("button", { name: `Unfollow ${author.username}` }).click();
+  await clickThenSettle(
+    page,
+    page.getByRole("button", { name: `Unfollow ${author.username}` }),
+    "DELETE",
+    /\/follow$/,
+  );
   await expect(page.getByRole("button", { name: `Follow ${author.username}` })).toBeVisible();
   await page.goto("/?feed=following");
   await expect(page.locator(".empty-feed-message")).toBeVisible();

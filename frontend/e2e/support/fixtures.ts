@@ -1,6 +1,6 @@
 // What every spec file shares: the backend started by global-setup.ts (as `baseURL`), and a
 // typed API client (the same generated types as the app) to arrange data quickly.
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import createClient from "openapi-fetch";
 import type { components, paths } from "../../src/api/generated/schema";
 
@@ -128,4 +128,22 @@ export { expect };
 /** The page contract's debug hook, read in the page. */
 export async function authState(page: Page): Promise<string | undefined> {
   return page.evaluate(() => window.__conduit_debug__?.getAuthState());
+}
+
+/**
+ * Click something whose API call the UI answers optimistically, and wait for the API's answer:
+ * a full page load right after the click would otherwise abort the request in flight.
+ */
+export async function clickThenSettle(
+  page: Page,
+  target: Locator,
+  method: "POST" | "DELETE",
+  pathEnd: RegExp,
+): Promise<void> {
+  const settled = page.waitForResponse(
+    (response) =>
+      response.request().method() === method && pathEnd.test(new URL(response.url()).pathname),
+  );
+  await target.click();
+  expect((await settled).ok()).toBe(true);
 }
