@@ -3,9 +3,11 @@ from typing import cast
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from api import throttle
 from api.auth import session, token
 from api.responses import CONFLICT, INVALID, UNAUTHORIZED
 from core.auth import token_issue
+from core.errors import Unauthorized
 from core.services.users import UserChanges, user_login, user_register, user_update
 from schemas.users import LoginUserRequest, NewUserRequest, UpdateUserRequest, User, UserResponse
 
@@ -17,10 +19,19 @@ router = Router(tags=["User and Authentication"])
     response={200: UserResponse, **UNAUTHORIZED, **INVALID},
     operation_id="Login",
     summary="Existing user login",
-    description="Login for existing user. A wrong email or password gives 401.",
+    description=(
+        "Login for existing user. A wrong email or password gives 401. Too many attempts from "
+        "one client, or too many failed attempts on one account, give 429."
+    ),
 )
 async def login(request: HttpRequest, payload: LoginUserRequest) -> UserResponse:
-    user = await user_login(email=payload.user.email, password=payload.user.password)
+    email = payload.user.email
+    await throttle.login_attempt(request, email=email)
+    try:
+        user = await user_login(email=email, password=payload.user.password)
+    except Unauthorized:
+        await throttle.login_failed(email=email)
+        raise
     return UserResponse(user=User.of(user, token=token_issue(user)))
 
 
@@ -29,10 +40,14 @@ async def login(request: HttpRequest, payload: LoginUserRequest) -> UserResponse
     response={201: UserResponse, **CONFLICT, **INVALID},
     operation_id="CreateUser",
     summary="Register a new user",
-    description="Register a new user. A username or email already taken gives 409.",
+    description=(
+        "Register a new user. A username or email already taken gives 409. Too many attempts "
+        "from one client, or for one email, give 429."
+    ),
 )
 async def register(request: HttpRequest, payload: NewUserRequest) -> Status[UserResponse]:
     new = payload.user
+    await throttle.registration_attempt(request, email=new.email)
     user = await user_register(username=new.username, email=new.email, password=new.password)
     return Status(201, UserResponse(user=User.of(user, token=token_issue(user))))
 

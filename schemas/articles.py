@@ -1,6 +1,6 @@
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core import limits, models
 from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, unset
@@ -24,6 +24,8 @@ class NewArticle(BaseModel):
 
 class UpdateArticle(BaseModel):
     """Only the fields present change. Without `tagList` the tags stay; `[]` removes them."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     title: Title = unset()
     description: Description = unset()

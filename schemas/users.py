@@ -1,6 +1,6 @@
 from typing import Annotated, Self
 
-from pydantic import BaseModel, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
 from core import limits, models
 from schemas.fields import Bio, Email, ImageUrl, Password, Username, unset
@@ -24,6 +24,8 @@ class NewUser(BaseModel):
 
 class UpdateUser(BaseModel):
     """Only the fields present change; `bio` and `image` accept null (or "") to clear them."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     email: Email = unset()
     password: Password = unset()

@@ -115,6 +115,9 @@ async def _own_article(*, slug: str, user: User) -> Article:
 
 @atomic
 def _update(article: Article, changes: ArticleChanges) -> str:
+    # Lock the row: a concurrent delete then waits for this update instead of making it fail.
+    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+        raise NotFound("article")
     fields = ["updated_at"]
     for field in ("description", "body"):
         if field in changes:
@@ -148,8 +151,13 @@ async def article_delete(*, slug: str, user: User) -> None:
 
 
 async def article_favorite(*, slug: str, user: User) -> Article:
-    """Favorite an article; favoriting twice is a no-op."""
-    await Favorite.objects.aget_or_create(user_id=user.pk, article_id=await article_id(slug=slug))
+    """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
+    try:
+        await Favorite.objects.aget_or_create(
+            user_id=user.pk, article_id=await article_id(slug=slug)
+        )
+    except IntegrityError as exc:  # the article was deleted meanwhile
+        raise NotFound("article") from exc
     return await article_get(slug=slug, viewer=user)
 
 

@@ -1,5 +1,7 @@
 """Writing comments."""
 
+from django.db import IntegrityError
+
 from core.errors import Forbidden, NotFound
 from core.models import Comment, User
 from core.selectors.articles import article_id
@@ -8,9 +10,12 @@ from core.selectors.comments import comments_for
 
 async def comment_create(*, slug: str, author: User, body: str) -> Comment:
     """Add a comment to the article `slug`."""
-    comment = await Comment.objects.acreate(
-        article_id=await article_id(slug=slug), author=author, body=body
-    )
+    try:
+        comment = await Comment.objects.acreate(
+            article_id=await article_id(slug=slug), author=author, body=body
+        )
+    except IntegrityError as exc:  # the article was deleted meanwhile
+        raise NotFound("article") from exc
     return await comments_for(author).aget(pk=comment.pk)
 
 

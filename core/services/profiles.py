@@ -1,5 +1,7 @@
 """Following and unfollowing other users."""
 
+from django.db import IntegrityError
+
 from core.errors import Invalid, NotFound
 from core.models import Follow, User
 from core.selectors.profiles import profile_get
@@ -17,7 +19,10 @@ async def _followee(*, follower: User, username: str) -> User:
 async def profile_follow(*, follower: User, username: str) -> User:
     """Follow `username`; following twice is a no-op. Returns the profile as the follower sees it."""
     followee = await _followee(follower=follower, username=username)
-    await Follow.objects.aget_or_create(follower_id=follower.pk, followee_id=followee.pk)
+    try:
+        await Follow.objects.aget_or_create(follower_id=follower.pk, followee_id=followee.pk)
+    except IntegrityError as exc:  # the account was deleted meanwhile
+        raise NotFound("profile") from exc
     return await profile_get(username=username, viewer=follower)
 
 
