@@ -1,7 +1,7 @@
 """Field types shared by the request and response schemas.
 
-Text is stripped of surrounding whitespace, then checked for length and for control characters
-(a NUL would even be refused by PostgreSQL). Limits come from core.limits and appear in the
+Text is checked for length as sent, stripped of surrounding whitespace, then checked for blanks
+and control characters (a NUL would even be refused by PostgreSQL). Limits come from core.limits and appear in the
 OpenAPI document as minLength/maxLength.
 """
 
@@ -15,8 +15,9 @@ from core import limits
 
 # The rules, once as regular expressions: the validators apply them (with a message each) and
 # the OpenAPI document states them as `pattern`s, so clients and fuzzers know them too.
-_C0 = r"\x00-\x1f\x7f"  # control characters (C0 and DEL)
-_C0_EXCEPT_NEWLINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # tab, LF and CR are text
+# Control characters: C0, DEL and C1 (whose NEL, U+0085, Python even strips as whitespace).
+_C0 = r"\x00-\x1f\x7f-\x9f"
+_C0_EXCEPT_NEWLINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # tab, LF and CR are text
 _CONTROL = re.compile(f"[{_C0}]")
 _CONTROL_EXCEPT_NEWLINES = re.compile(f"[{_C0_EXCEPT_NEWLINES}]")
 _USERNAME = r"\w[\w.-]*"
@@ -79,19 +80,38 @@ def _blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
+def _stripped(value: str) -> str:
+    return value.strip()
+
+
+def _stripped_not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("can't be blank")
+    return value
+
+
 def _line(max_length: int) -> StringConstraints:
-    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+    """Required text of at most `max_length` characters as sent (what `maxLength` documents);
+    follow it with NOT_BLANK, which strips it."""
+    return StringConstraints(min_length=1, max_length=max_length)
+
+
+NOT_BLANK = AfterValidator(_stripped_not_blank)
+STRIPPED = AfterValidator(_stripped)
 
 
 Username = Annotated[
     str,
     _line(limits.USERNAME_MAX),
+    NOT_BLANK,
     AfterValidator(_username),
     _pattern(f"^\\s*{_USERNAME}\\s*$"),
 ]
 Email = Annotated[
     str,
     _line(limits.EMAIL_MAX),
+    NOT_BLANK,
     AfterValidator(_single_line),
     AfterValidator(_email),
     _pattern(f"^\\s*{_EMAIL}\\s*$"),
@@ -102,13 +122,15 @@ Password = Annotated[
 ]
 _BioText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=limits.BIO_MAX),
+    StringConstraints(max_length=limits.BIO_MAX),
+    STRIPPED,
     AfterValidator(_multi_line),
     _pattern(_text_pattern(_C0_EXCEPT_NEWLINES, optional=True)),
 ]
 _ImageText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=limits.IMAGE_URL_MAX),
+    StringConstraints(max_length=limits.IMAGE_URL_MAX),
+    STRIPPED,
     AfterValidator(_single_line),
     AfterValidator(lambda v: _http_url(v) if v else v),
     _pattern(f"^\\s*(?:{_HTTP_URL})?\\s*$"),
@@ -117,11 +139,21 @@ _ImageText = Annotated[
 Bio = Annotated[_BioText | None, AfterValidator(_blank_to_none)]
 ImageUrl = Annotated[_ImageText | None, AfterValidator(_blank_to_none)]
 
-Title = Annotated[str, _line(limits.TITLE_MAX), AfterValidator(_single_line), SINGLE_LINE]
-Description = Annotated[str, _line(limits.DESCRIPTION_MAX), AfterValidator(_multi_line), MULTI_LINE]
-ArticleBody = Annotated[str, _line(limits.BODY_MAX), AfterValidator(_multi_line), MULTI_LINE]
-TagName = Annotated[str, _line(limits.TAG_MAX), AfterValidator(_single_line), SINGLE_LINE]
-CommentBody = Annotated[str, _line(limits.COMMENT_MAX), AfterValidator(_multi_line), MULTI_LINE]
+Title = Annotated[
+    str, _line(limits.TITLE_MAX), NOT_BLANK, AfterValidator(_single_line), SINGLE_LINE
+]
+Description = Annotated[
+    str, _line(limits.DESCRIPTION_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
+]
+ArticleBody = Annotated[
+    str, _line(limits.BODY_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
+]
+TagName = Annotated[
+    str, _line(limits.TAG_MAX), NOT_BLANK, AfterValidator(_single_line), SINGLE_LINE
+]
+CommentBody = Annotated[
+    str, _line(limits.COMMENT_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
+]
 
 
 def _iso_millis(value: datetime) -> str:

@@ -3,16 +3,14 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
 from core import limits, models
-from schemas.fields import Bio, Email, ImageUrl, Password, Username, unset
+from schemas.fields import NOT_BLANK, Bio, Email, ImageUrl, Password, Username, unset
 
 # Login checks only that something was typed: the length rules apply when a password is set.
 _Typed = Annotated[str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX)]
 
 
 class LoginUser(BaseModel):
-    email: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.EMAIL_MAX)
-    ]
+    email: Annotated[str, StringConstraints(min_length=1, max_length=limits.EMAIL_MAX), NOT_BLANK]
     password: _Typed
 
 
