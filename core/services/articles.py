@@ -144,10 +144,18 @@ async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> A
     return await article_get(slug=new_slug, viewer=user)
 
 
+@atomic
+def _delete(article: Article) -> None:
+    # Lock the row first: a comment or favorite being added now waits for its foreign-key check
+    # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
+    if Article.objects.select_for_update().filter(pk=article.pk).exists():
+        article.delete()
+
+
 async def article_delete(*, slug: str, user: User) -> None:
     """Delete the user's own article with its comments, tags links and favorites."""
     article = await _own_article(slug=slug, user=user)
-    await article.adelete()
+    await _delete(article)
 
 
 async def article_favorite(*, slug: str, user: User) -> Article:

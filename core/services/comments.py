@@ -16,7 +16,10 @@ async def comment_create(*, slug: str, author: User, body: str) -> Comment:
         )
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
-    return await comments_for(author).aget(pk=comment.pk)
+    created = await comments_for(author).filter(pk=comment.pk).afirst()
+    if created is None:  # the article, and its comments with it, was deleted meanwhile
+        raise NotFound("article")
+    return created
 
 
 async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:

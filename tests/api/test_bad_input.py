@@ -15,7 +15,9 @@ def assert_error_shape(r, status):
     assert r.headers["Content-Type"].startswith("application/json")
     assert set(r.body) >= {"errors"}
     assert all(
-        isinstance(key, str) and isinstance(messages, list) and all(isinstance(m, str) for m in messages)
+        isinstance(key, str)
+        and isinstance(messages, list)
+        and all(isinstance(m, str) for m in messages)
         for key, messages in r.body["errors"].items()
     )
 
@@ -50,10 +52,26 @@ async def test_the_largest_valid_article_fits_in_the_default_body_limit(api, mem
     ("payload", "field", "message"),
     [
         ({"article": {"title": 1, "description": "d", "body": "b"}}, "title", "must be a string"),
-        ({"article": {"title": "t", "description": "d", "body": ["b"]}}, "body", "must be a string"),
-        ({"article": {"title": "t", "description": "d", "body": "b", "tagList": "x"}}, "tagList", "must be a list"),
-        ({"article": {"title": "t", "description": "d", "body": "b", "tagList": [1]}}, "tagList", "must be a string"),
-        ({"article": {"title": "t", "description": True, "body": "b"}}, "description", "must be a string"),
+        (
+            {"article": {"title": "t", "description": "d", "body": ["b"]}},
+            "body",
+            "must be a string",
+        ),
+        (
+            {"article": {"title": "t", "description": "d", "body": "b", "tagList": "x"}},
+            "tagList",
+            "must be a list",
+        ),
+        (
+            {"article": {"title": "t", "description": "d", "body": "b", "tagList": [1]}},
+            "tagList",
+            "must be a string",
+        ),
+        (
+            {"article": {"title": "t", "description": True, "body": "b"}},
+            "description",
+            "must be a string",
+        ),
         ({"article": []}, "article", "must be an object"),
         ({"title": "t", "description": "d", "body": "b"}, "article", "can't be blank"),
     ],
@@ -204,7 +222,14 @@ async def test_absurdly_large_pagination_is_capped_or_refused_never_a_500(api, q
 
 @pytest.mark.parametrize(
     "slug",
-    ["%00", "a" * 5000, "..%2F..%2Fetc%2Fpasswd", quote("<script>"), quote("' OR 1=1 --"), "%F0%9F%92%A9"],
+    [
+        "%00",
+        "a" * 5000,
+        "..%2F..%2Fetc%2Fpasswd",
+        quote("<script>"),
+        quote("' OR 1=1 --"),
+        "%F0%9F%92%A9",
+    ],
 )
 async def test_unknown_slug_formats_are_404(api, member, slug):
     for method, path in [
@@ -244,7 +269,9 @@ async def test_unsupported_method_is_json_405_with_allow(api, method, path, allo
     assert {m.strip() for m in r.headers["Allow"].split(",")} == allowed
 
 
-@pytest.mark.parametrize("path", ["/api", "/api/", "/api/articles/", "/api/users/login/x", "/api/%00"])
+@pytest.mark.parametrize(
+    "path", ["/api", "/api/", "/api/articles/", "/api/users/login/x", "/api/%00"]
+)
 async def test_unknown_api_paths_are_json_404(api, path):
     r = await api.get(path)
     assert_error_shape(r, 404)
