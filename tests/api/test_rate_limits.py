@@ -13,7 +13,10 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def login(api, email, password="wrong password", **kwargs):
+WRONG = "wrong password"
+
+
+def login(api, email, password=WRONG, **kwargs):
     return api.post("/api/users/login", {"user": {"email": email, "password": password}}, **kwargs)
 
 
