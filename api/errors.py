@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api.rendering import UnsupportedMediaType
+from core.db import recheck_pool
 from core.errors import (
     Conflict,
     DomainError,
@@ -146,6 +147,7 @@ def install(api: NinjaAPI) -> None:
         # Connection refused, pool timeout, server gone: the request failed before changing
         # anything that matters, and the pool reconnects by itself when the database is back.
         logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+        recheck_pool()
         response = error_response(api, request, 503, {"database": ["is unavailable, retry later"]})
         response.headers["Retry-After"] = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
         return response

@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 
+from core.db import recheck_pool
 from core.ratelimit import counters
 
 type Check = Callable[[], Awaitable[str | None]]
@@ -32,7 +33,11 @@ def _query_database() -> None:
 
 
 async def database() -> str | None:
-    await sync_to_async(_query_database, thread_sensitive=False)()
+    try:
+        await sync_to_async(_query_database, thread_sensitive=False)()
+    except Exception:
+        recheck_pool()
+        raise
     return None
 
 

@@ -106,10 +106,18 @@ if DATABASE_URL:
                 # A dead connection (e.g. after a PostgreSQL restart) leaves the pool after
                 # this many seconds of rest, or on its first failed use.
                 "max_idle": env_float("DB_POOL_MAX_IDLE", 600),
+                # While the database is down the pool retries with a growing delay; giving up
+                # after this long resets the delay (a request then starts a fresh attempt), so
+                # recovery after an outage of any length takes seconds, not minutes.
+                "reconnect_timeout": env_float("DB_POOL_RECONNECT_TIMEOUT", 5),
             },
             # libpq: give up on a host that does not answer (rather than on a refusal).
             "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
         }
+        # No check before each checkout (a round trip per request, and psycopg's pool backs off
+        # a second per broken connection it finds): after a database error the whole pool is
+        # checked once instead (core/db.py), so a restart costs about one failed request.
+        _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
     DATABASES = {"default": _db}
 else:
     DATABASES = {

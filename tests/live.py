@@ -36,14 +36,14 @@ def fresh_database(tmp_dir: Path) -> Iterator[dict[str, str]]:
             conn.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = _url(db, name)
         try:
-            _migrate(env)
+            migrate(env)
             yield env
         finally:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         env["SQLITE_PATH"] = str(tmp_dir / "live.sqlite3")
-        _migrate(env)
+        migrate(env)
         yield env
 
 
@@ -59,7 +59,7 @@ def _admin_dsn(db: dict) -> str:
     return _url(db, "postgres")
 
 
-def _migrate(env: dict[str, str]) -> None:
+def migrate(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
         cwd=ROOT,
