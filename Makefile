@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test pytest lint format openapi openapi-check migrate demo
+.PHONY: help install run test pytest lint format openapi openapi-check migrate demo fuzz
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ openapi-check: install ## Fail if openapi.json is stale
 	$(PY) manage.py openapi --check
 
 pytest: install ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation; FUZZ_SEED)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/test_fuzz.py -s
 
 test: lint openapi-check pytest ## Every check and test

@@ -97,14 +97,16 @@ def start_server(env: dict[str, str], log: Path, *extra: str) -> Server:
         command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     server = Server(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 30
+    # Generous: on a busy two-core machine a cold start (imports, first pool) can take a while.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"uvicorn exited:\n{log.read_text()}")
         try:
-            if httpx.get(f"{server.url}/api/tags", timeout=1).status_code == 200:
+            if httpx.get(f"{server.url}/api/health", timeout=5).status_code == 200:
                 return server
         except httpx.TransportError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     server.stop()
-    raise RuntimeError(f"uvicorn did not answer within 30 s:\n{log.read_text()}")
+    raise RuntimeError(f"uvicorn did not answer within 90 s:\n{log.read_text()}")
