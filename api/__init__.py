@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
@@ -19,7 +20,9 @@ Authenticate with `Authorization: Token <jwt>`, the token coming from `POST /use
 
 Limits: request bodies up to 1 MiB (413 beyond); per-client request ceilings and login and
 registration attempt limits answer 429 with `Retry-After`; while the database is unreachable
-requests answer 503 with `Retry-After`.
+requests answer 503 with `Retry-After`. Health: `/api/health` and `/api/health/ready`.
+
+Interactive docs: Swagger UI at `/api/docs`, Redoc at `/api/redoc`.
 """
 
 
@@ -41,25 +44,23 @@ class ConduitAPI(NinjaAPI):
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(**kwargs)
-        _merge_optional_auth(schema)
-        openapi.complete(schema)
+        openapi.refine(schema)
         return schema
 
-
-def _merge_optional_auth(schema: OpenAPISchema) -> None:
-    """Document optional auth as the spec does: the Token scheme, or nothing."""
-    for operations in schema["paths"].values():
-        for operation in operations.values():
-            security = operation.get("security")
-            if security == [{"OptionalToken": []}]:
-                operation["security"] = [{"Token": []}, {}]
-    schema["components"].get("securitySchemes", {}).pop("OptionalToken", None)
+    @openapi.docs_page
+    def redoc(self, request: HttpRequest) -> HttpResponse:
+        """The Redoc page (Swagger UI is Ninja's own docs page, at docs_url)."""
+        return openapi.REDOC.render_page(request, self)
 
 
 api = ConduitAPI(
     title="Conduit API",
     version=VERSION,
     description=DESCRIPTION,
+    servers=openapi.SERVERS,
+    openapi_extra={"info": openapi.INFO, "tags": openapi.TAGS},
+    docs=openapi.SWAGGER,
+    docs_decorator=openapi.docs_page,
     urls_namespace="api",
     renderer=JSONRenderer(),
     parser=JSONParser(),

@@ -2,9 +2,10 @@ from typing import cast
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from api.auth import optional_token, session, token, viewer
+from api.params import ArticleSlug
 from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.articles import Page, article_feed, article_get, article_list
 from core.services.articles import ArticleChanges, article_create, article_delete, article_update
@@ -22,9 +23,11 @@ router = Router(tags=["Articles"])
 
 
 class ArticleFilters(PageParams):
-    tag: str | None = None
-    author: str | None = None
-    favorited: str | None = None
+    tag: str | None = Field(default=None, description="Only articles with this tag.")
+    author: str | None = Field(default=None, description="Only articles by this username.")
+    favorited: str | None = Field(
+        default=None, description="Only articles favorited by this username."
+    )
 
     @field_validator("tag", "author", "favorited")
     @classmethod
@@ -107,7 +110,7 @@ async def create_article(
     summary="Get an article",
     description="Get an article. Auth is optional.",
 )
-async def get_article(request: HttpRequest, slug: str) -> SingleArticleResponse:
+async def get_article(request: HttpRequest, slug: ArticleSlug) -> SingleArticleResponse:
     article = await article_get(slug=slug, viewer=viewer(request))
     return SingleArticleResponse(article=Article.of(article))
 
@@ -124,7 +127,7 @@ async def get_article(request: HttpRequest, slug: str) -> SingleArticleResponse:
     ),
 )
 async def update_article(
-    request: HttpRequest, slug: str, payload: UpdateArticleRequest
+    request: HttpRequest, slug: ArticleSlug, payload: UpdateArticleRequest
 ) -> SingleArticleResponse:
     fields = payload.article.model_dump(exclude_unset=True)
     if "tagList" in fields:
@@ -143,6 +146,6 @@ async def update_article(
     summary="Delete an article",
     description="Delete your article, with its comments. Auth is required.",
 )
-async def delete_article(request: HttpRequest, slug: str) -> Status[None]:
+async def delete_article(request: HttpRequest, slug: ArticleSlug) -> Status[None]:
     await article_delete(slug=slug, user=session(request).user)
     return Status(204, None)

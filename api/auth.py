@@ -30,8 +30,8 @@ class Token(APIKeyHeader):
 
     param_name = "Authorization"
     openapi_description = (
-        "A JWT from POST /users or POST /users/login, sent as `Authorization: Token <jwt>` "
-        "(`Bearer <jwt>` is accepted too)."
+        "A JWT from `POST /users` or `POST /users/login`, sent as `Authorization: Token <jwt>` "
+        "(`Bearer <jwt>` is accepted too). In the docs' Authorize dialog, enter `Token <jwt>`."
     )
 
     async def authenticate(

@@ -1,10 +1,8 @@
-from typing import Annotated
-
 from django.http import HttpRequest
-from ninja import Path, Router, Status
-from pydantic import Field
+from ninja import Router, Status
 
 from api.auth import optional_token, session, token, viewer
+from api.params import ArticleSlug, CommentId
 from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.comments import comment_list
 from core.services.comments import comment_create, comment_delete
@@ -17,8 +15,6 @@ from schemas.comments import (
 
 router = Router(tags=["Comments"])
 
-CommentId = Annotated[int, Field(ge=1, le=2**63 - 1, description="ID of the comment")]
-
 
 @router.get(
     "/articles/{slug}/comments",
@@ -28,7 +24,7 @@ CommentId = Annotated[int, Field(ge=1, le=2**63 - 1, description="ID of the comm
     summary="Get comments for an article",
     description="The comments on an article, newest first. Auth is optional.",
 )
-async def list_comments(request: HttpRequest, slug: str) -> MultipleCommentsResponse:
+async def list_comments(request: HttpRequest, slug: ArticleSlug) -> MultipleCommentsResponse:
     comments = await comment_list(slug=slug, viewer=viewer(request))
     return MultipleCommentsResponse(comments=[Comment.of(comment) for comment in comments])
 
@@ -42,7 +38,7 @@ async def list_comments(request: HttpRequest, slug: str) -> MultipleCommentsResp
     description="Comment on an article. Auth is required.",
 )
 async def create_comment(
-    request: HttpRequest, slug: str, payload: NewCommentRequest
+    request: HttpRequest, slug: ArticleSlug, payload: NewCommentRequest
 ) -> Status[SingleCommentResponse]:
     comment = await comment_create(
         slug=slug, author=session(request).user, body=payload.comment.body
@@ -58,6 +54,6 @@ async def create_comment(
     summary="Delete a comment for an article",
     description="Delete your own comment. Auth is required.",
 )
-async def delete_comment(request: HttpRequest, slug: str, id: Path[CommentId]) -> Status[None]:
+async def delete_comment(request: HttpRequest, slug: ArticleSlug, id: CommentId) -> Status[None]:
     await comment_delete(slug=slug, comment_id=id, user=session(request).user)
     return Status(204, None)

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from api.auth import session, token
+from api.params import ArticleSlug
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.services.articles import article_favorite, article_unfavorite
 from schemas.articles import Article, SingleArticleResponse
@@ -19,7 +20,7 @@ RESPONSES = {200: SingleArticleResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
     summary="Favorite an article",
     description="Favorite an article; favoriting twice is harmless. Auth is required.",
 )
-async def favorite(request: HttpRequest, slug: str) -> SingleArticleResponse:
+async def favorite(request: HttpRequest, slug: ArticleSlug) -> SingleArticleResponse:
     article = await article_favorite(slug=slug, user=session(request).user)
     return SingleArticleResponse(article=Article.of(article))
 
@@ -32,6 +33,6 @@ async def favorite(request: HttpRequest, slug: str) -> SingleArticleResponse:
     summary="Unfavorite an article",
     description="Remove your favorite; harmless if there is none. Auth is required.",
 )
-async def unfavorite(request: HttpRequest, slug: str) -> SingleArticleResponse:
+async def unfavorite(request: HttpRequest, slug: ArticleSlug) -> SingleArticleResponse:
     article = await article_unfavorite(slug=slug, user=session(request).user)
     return SingleArticleResponse(article=Article.of(article))

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from api.auth import optional_token, session, token, viewer
+from api.params import ProfileUsername
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.selectors.profiles import profile_get
 from core.services.profiles import profile_follow, profile_unfollow
@@ -20,7 +21,7 @@ RESPONSES = {200: ProfileResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
     summary="Get a profile",
     description="Get a profile of a user of the system. Auth is optional.",
 )
-async def get_profile(request: HttpRequest, username: str) -> ProfileResponse:
+async def get_profile(request: HttpRequest, username: ProfileUsername) -> ProfileResponse:
     user = await profile_get(username=username, viewer=viewer(request))
     return ProfileResponse(profile=Profile.of(user, following=user.following))
 
@@ -33,7 +34,7 @@ async def get_profile(request: HttpRequest, username: str) -> ProfileResponse:
     summary="Follow a user",
     description="Follow a user by username. Following twice is harmless; following yourself is 422.",
 )
-async def follow(request: HttpRequest, username: str) -> ProfileResponse:
+async def follow(request: HttpRequest, username: ProfileUsername) -> ProfileResponse:
     user = await profile_follow(follower=session(request).user, username=username)
     return ProfileResponse(profile=Profile.of(user, following=user.following))
 
@@ -46,6 +47,6 @@ async def follow(request: HttpRequest, username: str) -> ProfileResponse:
     summary="Unfollow a user",
     description="Unfollow a user by username. Unfollowing someone not followed is harmless.",
 )
-async def unfollow(request: HttpRequest, username: str) -> ProfileResponse:
+async def unfollow(request: HttpRequest, username: ProfileUsername) -> ProfileResponse:
     user = await profile_unfollow(follower=session(request).user, username=username)
     return ProfileResponse(profile=Profile.of(user, following=user.following))

@@ -208,8 +208,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^api/health"]
-# HTML pages (the SPA and the API docs): scripts and styles from this origin only. The docs'
-# one inline element is allowed by its hash (Ninja's Swagger UI page has no inline script).
+# HTML pages (the SPA, a Vite bundle with no inline script): scripts and styles from this
+# origin only (core/middleware.py). A view that needs another policy sets its own header, as the
+# docs pages do (api/openapi.py DOCS_CSP: Redoc injects inline styles).
 CSP_HTML_POLICY = "; ".join(
     [
         "default-src 'self'",

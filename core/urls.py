@@ -3,6 +3,7 @@ from django.urls import path
 from api import api
 
 urlpatterns = [
+    path("api/redoc", api.redoc, name="redoc"),
     path("api/", api.urls),
 ]
 

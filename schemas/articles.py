@@ -1,8 +1,10 @@
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from core import limits, models
+from schemas import examples
+from schemas.examples import example
 from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, unset
 from schemas.profiles import Profile
 
@@ -16,6 +18,8 @@ TagList = Annotated[
 
 
 class NewArticle(BaseModel):
+    model_config = example(examples.NEW_ARTICLE)
+
     title: Title
     description: Description
     body: ArticleBody
@@ -25,7 +29,7 @@ class NewArticle(BaseModel):
 class UpdateArticle(BaseModel):
     """Only the fields present change. Without `tagList` the tags stay; `[]` removes them."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    model_config = example(examples.UPDATE_ARTICLE, minProperties=1)
 
     title: Title = unset()
     description: Description = unset()
@@ -41,6 +45,8 @@ class UpdateArticle(BaseModel):
 
 class ArticlePreview(BaseModel):
     """An article in a list: everything but the body."""
+
+    model_config = example(examples.ARTICLE_PREVIEW)
 
     slug: str
     title: str
@@ -58,6 +64,8 @@ class ArticlePreview(BaseModel):
 
 
 class Article(ArticlePreview):
+    model_config = example(examples.ARTICLE)
+
     body: str
 
     @classmethod
@@ -93,4 +101,4 @@ class SingleArticleResponse(BaseModel):
 
 class MultipleArticlesResponse(BaseModel):
     articles: list[ArticlePreview]
-    articlesCount: int
+    articlesCount: int = Field(description="How many articles match, over all pages.", examples=[1])

@@ -3,15 +3,21 @@ from typing import Self
 from pydantic import BaseModel
 
 from core import models
+from schemas import examples
+from schemas.examples import example
 from schemas.fields import CommentBody, Timestamp
 from schemas.profiles import Profile
 
 
 class NewComment(BaseModel):
+    model_config = example(examples.NEW_COMMENT)
+
     body: CommentBody
 
 
 class Comment(BaseModel):
+    model_config = example(examples.COMMENT)
+
     id: int
     createdAt: Timestamp
     updatedAt: Timestamp

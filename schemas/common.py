@@ -2,15 +2,23 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, RootModel
 
 from core import limits
+from schemas import examples
+from schemas.examples import example
+
+
+class ErrorMessages(RootModel[dict[str, list[str]]]):
+    """Each key names a field or resource (`title`, `token`, `article`), with its messages."""
 
 
 class GenericErrorModel(BaseModel):
-    """The spec's error body: each key names a field or resource, with its messages."""
+    """The spec's error body, the same for every failing status."""
 
-    errors: dict[str, list[str]]
+    model_config = example(examples.ERROR)
+
+    errors: ErrorMessages
 
 
 PageLimit = Annotated[

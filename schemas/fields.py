@@ -117,8 +117,12 @@ Email = Annotated[
     _pattern(f"^\\s*{_EMAIL}\\s*$"),
 ]
 # Passwords are taken exactly as typed: no stripping, no composition rules (NIST 800-63B).
+# `format: password` (as in the RealWorld spec) makes the docs mask what is typed.
+PASSWORD_FORMAT = Field(json_schema_extra={"format": "password"})
 Password = Annotated[
-    str, StringConstraints(min_length=limits.PASSWORD_MIN, max_length=limits.PASSWORD_MAX)
+    str,
+    StringConstraints(min_length=limits.PASSWORD_MIN, max_length=limits.PASSWORD_MAX),
+    PASSWORD_FORMAT,
 ]
 _BioText = Annotated[
     str,

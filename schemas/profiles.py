@@ -3,9 +3,13 @@ from typing import Self
 from pydantic import BaseModel
 
 from core import models
+from schemas import examples
+from schemas.examples import example
 
 
 class Profile(BaseModel):
+    model_config = example(examples.PROFILE)
+
     username: str
     bio: str | None
     image: str | None

@@ -1,5 +1,9 @@
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from schemas import examples
 
 
 class TagsResponse(BaseModel):
-    tags: list[str]
+    tags: list[str] = Field(
+        description="Every tag in use, alphabetically.", examples=[examples.TAGS]
+    )

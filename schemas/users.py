@@ -1,20 +1,37 @@
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import BaseModel, StringConstraints, model_validator
 
 from core import limits, models
-from schemas.fields import NOT_BLANK, Bio, Email, ImageUrl, Password, Username, unset
+from schemas import examples
+from schemas.examples import example
+from schemas.fields import (
+    NOT_BLANK,
+    PASSWORD_FORMAT,
+    Bio,
+    Email,
+    ImageUrl,
+    Password,
+    Username,
+    unset,
+)
 
 # Login checks only that something was typed: the length rules apply when a password is set.
-_Typed = Annotated[str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX)]
+_Typed = Annotated[
+    str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX), PASSWORD_FORMAT
+]
 
 
 class LoginUser(BaseModel):
+    model_config = example(examples.LOGIN_USER)
+
     email: Annotated[str, StringConstraints(min_length=1, max_length=limits.EMAIL_MAX), NOT_BLANK]
     password: _Typed
 
 
 class NewUser(BaseModel):
+    model_config = example(examples.NEW_USER)
+
     username: Username
     email: Email
     password: Password
@@ -23,7 +40,7 @@ class NewUser(BaseModel):
 class UpdateUser(BaseModel):
     """Only the fields present change; `bio` and `image` accept null (or "") to clear them."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    model_config = example(examples.UPDATE_USER, minProperties=1)
 
     email: Email = unset()
     password: Password = unset()
@@ -39,6 +56,8 @@ class UpdateUser(BaseModel):
 
 
 class User(BaseModel):
+    model_config = example(examples.USER)
+
     email: str
     token: str
     username: str
