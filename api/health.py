@@ -2,7 +2,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from core.health import readiness
-from schemas.health import CheckResult, Liveness, Readiness
+from schemas.health import (
+    CheckResult,
+    CheckStatus,
+    Liveness,
+    Readiness,
+    ReadinessChecks,
+    ReadinessStatus,
+)
 
 router = Router(tags=["Health"])
 
@@ -31,12 +38,14 @@ async def liveness(request: HttpRequest) -> Liveness:
 async def ready(request: HttpRequest) -> Status[Readiness]:
     outcomes = await readiness()
     checks = {
-        name: CheckResult(status="ok")
+        name: CheckResult(status=CheckStatus.OK)
         if problem is None
-        else CheckResult(status="unavailable", detail=problem)
+        else CheckResult(status=CheckStatus.UNAVAILABLE, detail=problem)
         for name, problem in outcomes.items()
     }
+    checks.setdefault("channel_layer", CheckResult(status=CheckStatus.DISABLED))
     healthy = all(problem is None for problem in outcomes.values())
+    status = ReadinessStatus.OK if healthy else ReadinessStatus.DEGRADED
     return Status(
-        200 if healthy else 503, Readiness(status="ok" if healthy else "degraded", checks=checks)
+        200 if healthy else 503, Readiness(status=status, checks=ReadinessChecks(**checks))
     )

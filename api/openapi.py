@@ -54,6 +54,7 @@ TAGS = [
     {"name": "Comments", "description": "Comments on an article."},
     {"name": "Favorites", "description": "Favorite and unfavorite an article."},
     {"name": "Tags", "description": "The tags in use."},
+    {"name": "Health", "description": "Liveness and readiness probes (not part of RealWorld)."},
 ]
 
 # The docs pages are served from the app's own static files (Ninja's Swagger UI and Redoc
@@ -102,6 +103,7 @@ def refine(document: Json) -> None:
     _add_links(document)
     _simplify_schemas(document)
     _add_examples(document)
+    _name_reports(document)
     _prune_unused_schemas(document)
 
 
@@ -138,6 +140,23 @@ def _add_edge_responses(document: Json) -> None:
             operation["responses"] = dict(
                 sorted(operation["responses"].items(), key=lambda item: int(item[0]))
             )
+
+
+# Error statuses whose body is a report rather than the error shape, named on their own.
+REPORTS = {("GetReadiness", 503): ("NotReady", "A dependency failed; the report says which.")}
+
+
+def _name_reports(document: Json) -> None:
+    for operation in operations(document):
+        for status, response in operation["responses"].items():
+            named = REPORTS.get((operation["operationId"], int(status)))
+            if named is not None and "$ref" not in response:
+                name, description = named
+                document["components"].setdefault("responses", {})[name] = {
+                    **response,
+                    "description": description,
+                }
+                operation["responses"][status] = {"$ref": RESPONSE_REF + name}
 
 
 def _add_retry_after(document: Json) -> None:

@@ -68,13 +68,13 @@ TAGS = ["dragons", "training"]
 ERROR = {"errors": {"title": ["can't be blank"]}}
 
 LIVENESS = {"status": "ok"}
-READINESS = {
-    "status": "degraded",
-    "checks": {
-        "database": {"status": "ok", "detail": None},
-        "cache": {"status": "unavailable", "detail": "ConnectionError: Connection refused"},
-    },
+CHECK_OK = {"status": "ok", "detail": None}
+READINESS_CHECKS: dict[str, Any] = {
+    "database": CHECK_OK,
+    "cache": {"status": "unavailable", "detail": "ConnectionError: Connection refused"},
+    "channel_layer": CHECK_OK,
 }
+READINESS = {"status": "degraded", "checks": READINESS_CHECKS}
 
 
 def example(value: dict[str, Any], **schema: Any) -> ConfigDict:

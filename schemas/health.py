@@ -1,3 +1,4 @@
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -12,17 +13,38 @@ class Liveness(BaseModel):
     status: Literal["ok"]
 
 
-class CheckResult(BaseModel):
-    model_config = example(examples.READINESS["checks"]["database"])
+class CheckStatus(StrEnum):
+    """`disabled`: the dependency is not configured (e.g. no channel layer)."""
 
-    status: Literal["ok", "unavailable"]
+    OK = "ok"
+    UNAVAILABLE = "unavailable"
+    DISABLED = "disabled"
+
+
+class ReadinessStatus(StrEnum):
+    OK = "ok"
+    DEGRADED = "degraded"
+
+
+class CheckResult(BaseModel):
+    model_config = example(examples.CHECK_OK)
+
+    status: CheckStatus
     detail: str | None = Field(default=None, description="Why the check failed.")
 
 
+class ReadinessChecks(BaseModel):
+    model_config = example(examples.READINESS_CHECKS)
+
+    database: CheckResult
+    cache: CheckResult = Field(description="Redis when REDIS_URL is set (else always ok).")
+    channel_layer: CheckResult = Field(description="`disabled` without CHANNEL_LAYERS.")
+
+
 class Readiness(BaseModel):
-    """`degraded` when any check failed; `checks` says which (database, cache, channel_layer)."""
+    """`degraded` when any check failed; `checks` says which."""
 
     model_config = example(examples.READINESS)
 
-    status: Literal["ok", "degraded"]
-    checks: dict[str, CheckResult]
+    status: ReadinessStatus
+    checks: ReadinessChecks

@@ -10,9 +10,11 @@ import jwt
 import orjson
 import pytest
 from django.contrib.auth.hashers import identify_hasher
+from django.http import HttpResponse
 
 from core import auth
 from core.hashers import Argon2PasswordHasher
+from core.middleware import ContentSecurityPolicyMiddleware
 from tests import live
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -166,16 +168,31 @@ async def test_errors_carry_them_too(api):
         assert r.headers["Content-Security-Policy"].startswith("default-src 'none'")
 
 
-async def test_html_pages_get_the_strict_page_policy(api, settings):
-    response = await api.client.get("/api/docs")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/html")
+async def test_html_pages_get_the_strict_page_policy(rf, settings):
+    """The SPA's pages: everything from this origin, nothing inline."""
+
+    async def page(request):
+        return HttpResponse("<!doctype html><title>Conduit</title>")
+
+    response = await ContentSecurityPolicyMiddleware(page)(rf.get("/"))
     policy = response["Content-Security-Policy"]
     assert policy == settings.CSP_HTML_POLICY
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
-    assert directives["script-src"] == "'self'"
-    assert "unsafe-inline" not in policy
-    assert "unsafe-eval" not in policy
+    assert directives["default-src"] == directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+
+
+async def test_a_page_with_its_own_policy_keeps_it(api):
+    """The docs pages set theirs (api/openapi.py): still no inline or foreign script."""
+    response = await api.client.get("/api/docs")
+    assert response["Content-Type"].startswith("text/html")
+    policy = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert "script-src" not in directives  # falls back to default-src: this origin only
     assert directives["frame-ancestors"] == "'none'"
 
 
