@@ -18,7 +18,7 @@ profiles and follows, articles with tags, favorites, feeds and comments.
 Authenticate with `Authorization: Token <jwt>`, the token coming from `POST /users` or
 `POST /users/login`. Every error has the body `{"errors": {"<field>": ["<message>"]}}`.
 
-Limits: request bodies up to 1 MiB (413 beyond); per-client request ceilings and login and
+Limits: request bodies up to 2 MiB (413 beyond); per-client request ceilings and login and
 registration attempt limits answer 429 with `Retry-After`; while the database is unreachable
 requests answer 503 with `Retry-After`. Health: `/api/health` and `/api/health/ready`.
 

@@ -137,9 +137,7 @@ def install(api: NinjaAPI) -> None:
         )
 
     def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-        response = error_response(
-            api, request, 429, {"rate": [f"too many requests, retry in {exc.retry_after} s"]}
-        )
+        response = error_response(api, request, 429, exc.errors)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
 

@@ -47,9 +47,9 @@ ERRORS: dict[int, ErrorResponse] = {
     ),
     413: ErrorResponse(
         "ContentTooLarge",
-        "The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 1 MiB by "
+        "The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by "
         "default).",
-        {"body": ["is too large (maximum is 1048576 bytes)"]},
+        {"body": ["is too large (maximum is 2097152 bytes)"]},
     ),
     415: ErrorResponse(
         "UnsupportedMediaType",

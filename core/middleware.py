@@ -45,7 +45,6 @@ class RequestIdMiddleware(AsyncMiddleware):
         # still inside this request's task, and the task's context ends with it.
         rid = new_request_id(request.headers.get(REQUEST_ID_HEADER))
         request_id.set(rid)
-        request.META["REQUEST_ID"] = rid
         response = await self.get_response(request)
         response.headers[REQUEST_ID_HEADER] = rid
         return response
@@ -82,8 +81,9 @@ class SecurityMiddleware(InlineHooks, security.SecurityMiddleware):
 class ContentSecurityPolicyMiddleware(AsyncMiddleware):
     """A strict CSP on every response, and frame denial.
 
-    HTML pages (the SPA, the API docs) get `CSP_HTML_POLICY`; everything else (JSON) gets
-    `default-src 'none'`: an API response is never a document that may load anything.
+    HTML pages (the SPA) get `CSP_HTML_POLICY`; everything else (JSON) gets `default-src 'none'`:
+    an API response is never a document that may load anything. A response that already has a
+    policy keeps it (the docs pages set their own, api/openapi.py).
     """
 
     def __init__(self, get_response: GetResponse) -> None:
@@ -125,9 +125,7 @@ class JsonErrorsMiddleware(AsyncMiddleware):
 
 
 def too_many_requests(exc: ratelimit.RateLimited) -> JsonResponse:
-    response = JsonResponse(
-        {"errors": {"rate": [f"too many requests, retry in {exc.retry_after} s"]}}, status=429
-    )
+    response = JsonResponse({"errors": exc.errors}, status=429)
     response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

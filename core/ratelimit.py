@@ -35,6 +35,11 @@ class RateLimited(Exception):
         self.scope = scope
         self.retry_after = retry_after
 
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """The response body's errors."""
+        return {"rate": [f"too many requests, retry in {self.retry_after} s"]}
+
 
 class _Counters:
     """Window counters in the configured cache, or in local memory while that cache fails."""

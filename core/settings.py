@@ -103,9 +103,6 @@ if DATABASE_URL:
                 # How long a request waits for a connection: also how fast requests fail
                 # (503) while PostgreSQL is down.
                 "timeout": env_float("DB_POOL_TIMEOUT", 5),
-                # A dead connection (e.g. after a PostgreSQL restart) leaves the pool after
-                # this many seconds of rest, or on its first failed use.
-                "max_idle": env_float("DB_POOL_MAX_IDLE", 600),
                 # While the database is down the pool retries with a growing delay; giving up
                 # after this long resets the delay (a request then starts a fresh attempt), so
                 # recovery after an outage of any length takes seconds, not minutes.
@@ -190,8 +187,9 @@ RATE_LIMIT_CACHE_RETRY_SECONDS = env_float("RATE_LIMIT_CACHE_RETRY_SECONDS", 5)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Request bodies ---------------------------------------------------------------------------
-# The largest valid request (an article body of 100,000 characters) is well below this.
-MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 1024 * 1024)
+# The largest valid request fits: an article of 100,000 emoji sent as JSON \u escapes (12 bytes
+# each, as Python's json.dumps writes them) is ~1.25 MB.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 
 # --- Security headers -------------------------------------------------------------------------
