@@ -318,7 +318,7 @@ export type LoginErrors = {
      */
     401: GenericErrorModel;
     /**
-     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 1 MiB by default).
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
      */
     413: GenericErrorModel;
     /**
@@ -363,7 +363,7 @@ export type CreateUserErrors = {
      */
     409: GenericErrorModel;
     /**
-     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 1 MiB by default).
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
      */
     413: GenericErrorModel;
     /**
@@ -449,7 +449,7 @@ export type UpdateCurrentUserErrors = {
      */
     409: GenericErrorModel;
     /**
-     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 1 MiB by default).
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
      */
     413: GenericErrorModel;
     /**
@@ -740,7 +740,7 @@ export type CreateArticleErrors = {
      */
     409: GenericErrorModel;
     /**
-     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 1 MiB by default).
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
      */
     413: GenericErrorModel;
     /**
@@ -894,7 +894,7 @@ export type UpdateArticleErrors = {
      */
     404: GenericErrorModel;
     /**
-     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 1 MiB by default).
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
      */
     413: GenericErrorModel;
     /**
@@ -1086,7 +1086,7 @@ export type CreateArticleCommentErrors = {
      */
     404: GenericErrorModel;
     /**
-     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 1 MiB by default).
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
      */
     413: GenericErrorModel;
     /**
