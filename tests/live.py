@@ -110,3 +110,13 @@ def start_server(env: dict[str, str], log: Path, *extra: str) -> Server:
         time.sleep(0.1)
     server.stop()
     raise RuntimeError(f"uvicorn did not answer within 90 s:\n{log.read_text()}")
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path, *extra: str) -> Iterator[Server]:
+    """`start_server`, stopped when the block ends."""
+    server = start_server(env, log, *extra)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -53,11 +53,8 @@ def own_postgres(tmp_path):
         url = pg.create_database("conduit")
         env = _env(DATABASE_URL=url, DB_POOL_TIMEOUT=str(POOL_TIMEOUT), HEALTH_CHECK_TIMEOUT="1")
         live.migrate(env)
-        server = live.start_server(env, tmp_path / "uvicorn.log")
-        try:
+        with live.serving(env, tmp_path / "uvicorn.log") as server:
             yield pg, server
-        finally:
-            server.stop()
 
 
 def test_postgres_down_gives_fast_503s_and_the_app_heals_when_it_is_back(own_postgres):
@@ -154,11 +151,8 @@ def own_redis(tmp_path, live_env):
             "RATE_LIMIT_LOGIN_IP": "6/60",
             "RATE_LIMIT_CACHE_RETRY_SECONDS": "1",
         }
-        server = live.start_server(env, tmp_path / "uvicorn.log")
-        try:
+        with live.serving(env, tmp_path / "uvicorn.log") as server:
             yield rd, server
-        finally:
-            server.stop()
 
 
 def test_redis_down_keeps_rest_working_with_local_limits_and_ready_says_so(own_redis):

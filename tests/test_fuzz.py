@@ -40,12 +40,13 @@ NO_LIMITS = {
 def fuzz_server(
     tmp_path_factory: pytest.TempPathFactory, django_db_setup: None
 ) -> Iterator[live.Server]:
-    with live.fresh_database(tmp_path_factory.mktemp("fuzz")) as env:
-        server = live.start_server(
+    with (
+        live.fresh_database(tmp_path_factory.mktemp("fuzz")) as env,
+        live.serving(
             {**env, **NO_LIMITS}, tmp_path_factory.mktemp("fuzz-logs") / "uvicorn.log"
-        )
+        ) as server,
+    ):
         yield server
-        server.stop()
 
 
 @pytest.mark.parametrize("mode", ["authenticated", "anonymous"])
