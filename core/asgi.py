@@ -9,8 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
 
 django_application = get_asgi_application()
 
-from core.edge import BodySizeLimit  # noqa: E402  (needs the settings loaded above)
+from core.edge import Edge  # noqa: E402  (needs the settings loaded above)
 
 # uvicorn serves no files: the handler serves /static/ (the docs' assets) from the app itself.
-# BodySizeLimit stays outermost: it refuses oversized bodies before anything reads them.
-application = BodySizeLimit(ASGIStaticFilesHandler(django_application))
+# Edge stays outermost: request ids for every response, oversized bodies refused unread.
+application = Edge(ASGIStaticFilesHandler(django_application))

@@ -1,9 +1,12 @@
-"""The ASGI layer in front of Django: a hard cap on request bodies.
+"""The ASGI layer in front of Django: request ids for every response, and a cap on bodies.
 
-Django reads a whole request body (spooling it to disk) before any view runs, and uvicorn sets no
-limit, so a client could stream gigabytes. This refuses a body over `MAX_REQUEST_BODY_BYTES`
-with 413 as soon as its declared length (or, for a chunked body, its running size) says so.
-Django checks the same limit again when a view reads the body (DATA_UPLOAD_MAX_MEMORY_SIZE).
+- Every HTTP response, also those Django's middleware never sees (static files), carries
+  `X-Request-ID`; the id is settled here and handed to Django in the request's headers, so the
+  response, the request's log lines and uvicorn's access line all name the same id.
+- Django reads a whole request body (spooling it to disk) before any view runs, and uvicorn sets
+  no limit, so a client could stream gigabytes. A body over `MAX_REQUEST_BODY_BYTES` gets 413 as
+  soon as its declared length (or, for a chunked body, its running size) says so. Django checks
+  the same limit again when a view reads the body (DATA_UPLOAD_MAX_MEMORY_SIZE).
 """
 
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -12,7 +15,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 
-from core.observability import REQUEST_ID_HEADER, header_value, new_request_id
+from core.observability import REQUEST_ID_HEADER, header_value, new_request_id, request_id
 
 type Scope = MutableMapping[str, Any]
 type Message = MutableMapping[str, Any]
@@ -21,7 +24,10 @@ type Send = Callable[[Message], Awaitable[None]]
 type ASGIApp = Callable[..., Awaitable[None]]
 
 
-class BodySizeLimit:
+_REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
+
+
+class Edge:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.max_bytes: int = settings.MAX_REQUEST_BODY_BYTES
@@ -30,6 +36,29 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        offered = header_value(scope["headers"], _REQUEST_ID)
+        rid = new_request_id(offered)
+        if offered is None or offered.decode("latin-1") != rid:
+            scope = {
+                **scope,
+                "headers": [
+                    *(item for item in scope["headers"] if item[0] != _REQUEST_ID),
+                    (_REQUEST_ID, rid.encode()),
+                ],
+            }
+        request_id.set(rid)
+        rid_header = (_REQUEST_ID, rid.encode())
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start" and not any(
+                name.lower() == _REQUEST_ID for name, _ in message.get("headers", ())
+            ):
+                message = {**message, "headers": [*message.get("headers", ()), rid_header]}
+            await send(message)
+
+        await self._limited(scope, receive, send_with_id)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = scope["headers"]
         declared = header_value(headers, b"content-length")
         if declared is not None:
@@ -65,7 +94,6 @@ class BodySizeLimit:
         body = orjson.dumps(
             {"errors": {"body": [f"is too large (maximum is {self.max_bytes} bytes)"]}}
         )
-        rid = new_request_id(header_value(scope["headers"], b"x-request-id"))
         await send(
             {
                 "type": "http.response.start",
@@ -74,7 +102,6 @@ class BodySizeLimit:
                     (b"content-type", b"application/json; charset=utf-8"),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
-                    (REQUEST_ID_HEADER.lower().encode(), rid.encode()),
                     (b"x-content-type-options", b"nosniff"),
                 ],
             }

@@ -1,10 +1,11 @@
-"""core/edge.py: request bodies over MAX_REQUEST_BODY_BYTES are refused before anyone reads them."""
+"""core/edge.py: bodies over MAX_REQUEST_BODY_BYTES are refused before anyone reads them, and
+every response (static files too) carries the request id."""
 
 import httpx
 import orjson
 import pytest
 
-from core.edge import BodySizeLimit
+from core.edge import Edge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +53,7 @@ async def test_a_declared_length_over_the_limit_is_refused_unread(settings):
     settings.MAX_REQUEST_BODY_BYTES = 100
     inner = App()
     sent, reads = await call(
-        BodySizeLimit(inner), [(b"content-length", b"101"), (b"x-request-id", b"abc")], [b"x" * 101]
+        Edge(inner), [(b"content-length", b"101"), (b"x-request-id", b"abc")], [b"x" * 101]
     )
     assert not inner.called
     assert reads == 0
@@ -66,9 +67,7 @@ async def test_a_declared_length_over_the_limit_is_refused_unread(settings):
 async def test_a_chunked_body_is_cut_off_at_the_limit(settings):
     settings.MAX_REQUEST_BODY_BYTES = 100
     inner = App()
-    sent, reads = await call(
-        BodySizeLimit(inner), [(b"transfer-encoding", b"chunked")], [b"x" * 60] * 10
-    )
+    sent, reads = await call(Edge(inner), [(b"transfer-encoding", b"chunked")], [b"x" * 60] * 10)
     assert not inner.called
     assert reads == 2  # stopped reading as soon as the limit was passed
     assert sent[0]["status"] == 413
@@ -82,7 +81,7 @@ async def test_bodies_within_the_limit_reach_the_app_whole(settings):
         ([], [b""]),
     ]:
         inner = App()
-        sent, _ = await call(BodySizeLimit(inner), headers, chunks)
+        sent, _ = await call(Edge(inner), headers, chunks)
         assert sent[0]["status"] == 200
         assert inner.body == b"".join(chunks)
 
@@ -104,3 +103,26 @@ async def test_the_served_application_refuses_oversized_bodies():
         )
         assert small.status_code == 401
         assert small.headers["X-Request-ID"]
+
+
+async def test_static_files_carry_a_request_id_too():
+    from core.asgi import application
+
+    transport = httpx.ASGITransport(app=application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        r = await http.get("/static/ninja/swagger-ui-init.js", headers={"X-Request-ID": "static-1"})
+        assert r.status_code == 200
+        assert r.headers["X-Request-ID"] == "static-1"
+        fresh = await http.get("/static/ninja/swagger-ui-init.js")
+        assert len(fresh.headers["X-Request-ID"]) == 32
+
+
+async def test_the_edge_and_django_agree_on_the_id():
+    from core.asgi import application
+
+    transport = httpx.ASGITransport(app=application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        for offered in ({}, {"X-Request-ID": "bad id"}, {"X-Request-ID": "good-id"}):
+            r = await http.get("/api/health", headers=offered)
+            assert r.headers.get_list("X-Request-ID") == [r.headers["X-Request-ID"]]
+        assert r.headers["X-Request-ID"] == "good-id"
