@@ -124,6 +124,26 @@ class JsonErrorsMiddleware(AsyncMiddleware):
         return response
 
 
+class RejectNulMiddleware(AsyncMiddleware):
+    """A NUL character in the path or the query string matches nothing (PostgreSQL even refuses
+    it in a query): the path answers 404, a query parameter 422, before any database work."""
+
+    async def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if "\x00" in request.path:
+            return JsonResponse({"errors": {"resource": ["not found"]}}, status=404)
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            bad = {
+                key or "query": ["must not contain control characters"]
+                for key, values in request.GET.lists()
+                if "\x00" in key or any("\x00" in value for value in values)
+            }
+            if bad:
+                return JsonResponse({"errors": bad}, status=422)
+        return await self.get_response(request)
+
+
 def too_many_requests(exc: ratelimit.RateLimited) -> JsonResponse:
     response = JsonResponse({"errors": exc.errors}, status=429)
     response.headers["Retry-After"] = str(exc.retry_after)

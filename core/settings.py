@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "core.middleware.JsonErrorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.middleware.ClientRateLimitMiddleware",
+    "core.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "core.urls"

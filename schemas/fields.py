@@ -98,6 +98,7 @@ def _line(max_length: int) -> StringConstraints:
 
 
 NOT_BLANK = AfterValidator(_stripped_not_blank)
+SINGLE_LINE_TEXT = AfterValidator(_single_line)
 STRIPPED = AfterValidator(_stripped)
 
 

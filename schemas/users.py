@@ -8,6 +8,8 @@ from schemas.examples import example
 from schemas.fields import (
     NOT_BLANK,
     PASSWORD_FORMAT,
+    SINGLE_LINE,
+    SINGLE_LINE_TEXT,
     Bio,
     Email,
     ImageUrl,
@@ -25,7 +27,13 @@ _Typed = Annotated[
 class LoginUser(BaseModel):
     model_config = example(examples.LOGIN_USER)
 
-    email: Annotated[str, StringConstraints(min_length=1, max_length=limits.EMAIL_MAX), NOT_BLANK]
+    email: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=limits.EMAIL_MAX),
+        NOT_BLANK,
+        SINGLE_LINE_TEXT,
+        SINGLE_LINE,
+    ]
     password: _Typed
 
 

@@ -160,10 +160,11 @@ async def article_delete(*, slug: str, user: User) -> None:
 
 async def article_favorite(*, slug: str, user: User) -> Article:
     """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
+    favorite = Favorite(user_id=user.pk, article_id=await article_id(slug=slug))
     try:
-        await Favorite.objects.aget_or_create(
-            user_id=user.pk, article_id=await article_id(slug=slug)
-        )
+        # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
+        # concurrent favorite or unfavorite of the same article by the same user.
+        await Favorite.objects.abulk_create([favorite], ignore_conflicts=True)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
     return await article_get(slug=slug, viewer=user)

@@ -219,6 +219,24 @@ async def test_invalid_pagination_is_422(api, query):
     assert_error_shape(r, 422)
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("tag=%00", "tag"), ("author=a%00b", "author"), ("favorited=%00", "favorited")],
+)
+async def test_nul_in_a_filter_is_422_not_a_database_error(api, query, field):
+    r = await api.get(f"/api/articles?{query}")
+    assert_error_shape(r, 422)
+    assert r.body == {"errors": {field: ["must not contain control characters"]}}
+
+
+async def test_nul_in_a_login_email_is_422(api):
+    r = await api.post(
+        "/api/users/login", {"user": {"email": "a\x00@b.c", "password": "whatever1"}}
+    )
+    assert_error_shape(r, 422)
+    assert r.body == {"errors": {"email": ["must not contain control characters"]}}
+
+
 @pytest.mark.parametrize("query", ["limit=100000000000000000000000", "offset=99999999999999999999"])
 async def test_absurdly_large_pagination_is_capped_or_refused_never_a_500(api, query):
     r = await api.get(f"/api/articles?{query}")
