@@ -27,7 +27,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
 	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
-	bundle-size frontend-test bench wrk
+	bundle-size frontend-test bench wrk fuzz
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -127,7 +127,10 @@ openapi-check: install ## Fail if openapi.json is stale
 	$(PY) manage.py openapi --check
 
 pytest: install clients wrk ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation; FUZZ_SEED)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/test_fuzz.py -s
 
 test: lint openapi-check pytest frontend-test ## Every check and test
 

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
 
-from api import articles, comments, errors, favorites, openapi, profiles, tags, users
+from api import articles, comments, errors, favorites, health, openapi, profiles, tags, users
 from api.rendering import JSONParser, JSONRenderer
 from core.version import VERSION
 
@@ -17,6 +17,10 @@ profiles and follows, articles with tags, favorites, feeds and comments.
 
 Authenticate with `Authorization: Token <jwt>`, the token coming from `POST /users` or
 `POST /users/login`. Every error has the body `{"errors": {"<field>": ["<message>"]}}`.
+
+Limits: request bodies up to 2 MiB (413 beyond); per-client request ceilings and login and
+registration attempt limits answer 429 with `Retry-After`; while the database is unreachable
+requests answer 503 with `Retry-After`. Health: `/api/health` and `/api/health/ready`.
 
 Interactive docs: Swagger UI at `/api/docs`, Redoc at `/api/redoc`.
 """
@@ -62,5 +66,5 @@ api = ConduitAPI(
     parser=JSONParser(),
 )
 errors.install(api)
-for feature in (users, profiles, articles, favorites, comments, tags):
+for feature in (users, profiles, articles, favorites, comments, tags, health):
     api.add_router("", feature.router)

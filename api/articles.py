@@ -1,8 +1,8 @@
-from typing import cast
+from typing import Annotated, cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from api.auth import optional_token, reader_token, session, token, viewer
 from api.params import ArticleSlug
@@ -23,10 +23,14 @@ from schemas.common import PageParams
 router = Router(tags=["Articles"])
 
 
+# No tag or username holds a NUL (and PostgreSQL refuses one in a query): such a filter is 422.
+FilterText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+
+
 class ArticleFilters(PageParams):
-    tag: str | None = Field(default=None, description="Only articles with this tag.")
-    author: str | None = Field(default=None, description="Only articles by this username.")
-    favorited: str | None = Field(
+    tag: FilterText | None = Field(default=None, description="Only articles with this tag.")
+    author: FilterText | None = Field(default=None, description="Only articles by this username.")
+    favorited: FilterText | None = Field(
         default=None, description="Only articles favorited by this username."
     )
 

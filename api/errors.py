@@ -9,11 +9,15 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import orjson
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api.rendering import UnsupportedMediaType
+from core.db import recheck_pool
 from core.errors import (
     Conflict,
     DomainError,
@@ -23,6 +27,7 @@ from core.errors import (
     NotFound,
     Unauthorized,
 )
+from core.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.api")
 
@@ -125,6 +130,26 @@ def install(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, 404, {"resource": ["not found"]})
 
+    def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.MAX_REQUEST_BODY_BYTES
+        return error_response(
+            api, request, 413, {"body": [f"is too large (maximum is {limit} bytes)"]}
+        )
+
+    def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        response = error_response(api, request, 429, exc.errors)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Connection refused, pool timeout, server gone: the request failed before changing
+        # anything that matters, and the pool reconnects by itself when the database is back.
+        logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+        recheck_pool()
+        response = error_response(api, request, 503, {"database": ["is unavailable, retry later"]})
+        response.headers["Retry-After"] = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
+        return response
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(api, request, 500, {"server": ["internal error"]})
@@ -134,6 +159,10 @@ def install(api: NinjaAPI) -> None:
     _on(api, AuthenticationError, on_missing_token)
     _on(api, HttpError, on_http_error)
     _on(api, Http404, on_not_found)
+    _on(api, RequestDataTooBig, on_body_too_large)
+    _on(api, RateLimited, on_rate_limited)
+    _on(api, OperationalError, on_database_unavailable)
+    _on(api, InterfaceError, on_database_unavailable)
     _on(api, Exception, on_unexpected)
 
 

@@ -10,7 +10,11 @@ enjoy, in one place rather than in every router:
   (schemas/examples.py), so the docs' "Try it out" starts from a valid body;
 - a nullable field is `{"type": ["string", "null"]}` (generators: `string | null`), a query
   parameter is never nullable, and Pydantic's property titles ("Taglist") are dropped;
-- schemas that nothing refers to (the query parameter models) are left out.
+- schemas that nothing refers to (the query parameter models) are left out;
+- the statuses any operation can give whatever its handler does: 429 (rate limits) and 503
+  (database unreachable) with `Retry-After`, and for operations with a body 413 and 415;
+- links between operations (the slug a create returns names the article to read, update,
+  delete, favorite or comment on), which clients and stateful fuzzers follow.
 
 `refine` fails loudly when a body has no example or an error status has no named response:
 the document is generated in the tests (`manage.py openapi --check`), so a gap fails them.
@@ -50,6 +54,7 @@ TAGS = [
     {"name": "Comments", "description": "Comments on an article."},
     {"name": "Favorites", "description": "Favorite and unfavorite an article."},
     {"name": "Tags", "description": "The tags in use."},
+    {"name": "Health", "description": "Liveness and readiness probes (not part of RealWorld)."},
 ]
 
 # The docs pages are served from the app's own static files (Ninja's Swagger UI and Redoc
@@ -92,9 +97,13 @@ def docs_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]
 def refine(document: Json) -> None:
     """Turn Ninja's document into the published contract (see the module docstring)."""
     _merge_optional_auth(document)
+    _add_edge_responses(document)
     _name_error_responses(document)
+    _add_retry_after(document)
+    _add_links(document)
     _simplify_schemas(document)
     _add_examples(document)
+    _name_reports(document)
     _prune_unused_schemas(document)
 
 
@@ -111,14 +120,110 @@ def _merge_optional_auth(document: Json) -> None:
     document["components"].get("securitySchemes", {}).pop("OptionalToken", None)
 
 
+_HEALTH = "/api/health"
+_ERROR_BODY = {"application/json": {"schema": {"$ref": SCHEMA_REF + "GenericErrorModel"}}}
+
+
+def _add_edge_responses(document: Json) -> None:
+    """Statuses that come from the edges of the app (middleware, rate limits, the database),
+    not from the handler: documented on every operation they can reach."""
+    edges = {429: "Too many requests", 503: "Service unavailable"}
+    for path, path_item in document["paths"].items():
+        for operation in path_item.values():
+            statuses = {} if path.startswith(_HEALTH) else dict(edges)
+            if "requestBody" in operation:
+                statuses |= {413: "Content too large", 415: "Unsupported media type"}
+            for code, description in statuses.items():
+                operation["responses"].setdefault(
+                    code, {"description": description, "content": _ERROR_BODY}
+                )
+            operation["responses"] = dict(
+                sorted(operation["responses"].items(), key=lambda item: int(item[0]))
+            )
+
+
+# Error statuses whose body is a report rather than the error shape, named on their own.
+REPORTS = {("GetReadiness", 503): ("NotReady", "A dependency failed; the report says which.")}
+
+
+def _name_reports(document: Json) -> None:
+    for operation in operations(document):
+        for status, response in operation["responses"].items():
+            named = REPORTS.get((operation["operationId"], int(status)))
+            if named is not None and "$ref" not in response:
+                name, description = named
+                document["components"].setdefault("responses", {})[name] = {
+                    **response,
+                    "description": description,
+                }
+                operation["responses"][status] = {"$ref": RESPONSE_REF + name}
+
+
+def _add_retry_after(document: Json) -> None:
+    for code in (429, 503):
+        name = ERRORS[code].name
+        if name in document["components"].get("responses", {}):
+            document["components"]["responses"][name]["headers"] = {"Retry-After": RETRY_AFTER}
+
+
+RETRY_AFTER = {
+    "description": "Seconds to wait before retrying.",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+_ARTICLE_SLUG = {"slug": "$response.body#/article/slug"}
+_ARTICLE_LINKS = {
+    name: _ARTICLE_SLUG
+    for name in (
+        "GetArticle",
+        "UpdateArticle",
+        "DeleteArticle",
+        "CreateArticleFavorite",
+        "DeleteArticleFavorite",
+        "GetArticleComments",
+        "CreateArticleComment",
+    )
+}
+_PROFILE_LINKS = {
+    name: {"username": "$response.body#/user/username"}
+    for name in ("GetProfileByUsername", "FollowUserByUsername", "UnfollowUserByUsername")
+}
+# operationId → status → {target operationId: {parameter: runtime expression}}
+LINKS: dict[str, dict[str, dict[str, dict[str, str]]]] = {
+    "CreateArticle": {"201": _ARTICLE_LINKS},
+    "UpdateArticle": {"200": _ARTICLE_LINKS},
+    "CreateArticleComment": {
+        "201": {
+            "DeleteArticleComment": {
+                "slug": "$request.path.slug",
+                "id": "$response.body#/comment/id",
+            }
+        }
+    },
+    "CreateUser": {"201": _PROFILE_LINKS},
+}
+
+
+def _add_links(document: Json) -> None:
+    for operation in operations(document):
+        for status, targets in LINKS.get(operation["operationId"], {}).items():
+            response = operation["responses"][
+                next(s for s in operation["responses"] if str(s) == status)
+            ]
+            response["links"] = {
+                target: {"operationId": target, "parameters": parameters}
+                for target, parameters in targets.items()
+            }
+
+
 def _name_error_responses(document: Json) -> None:
     named: dict[int, Json] = {}
     for operation in operations(document):
         responses = operation["responses"]
         for status in list(responses):
             code = int(status)
-            if code < 400:
-                continue
+            if code < 400 or not _is_error_body(responses[status]):
+                continue  # e.g. the readiness probe's 503, which carries its own report
             error = ERRORS.get(code)
             if error is None:
                 raise ImproperlyConfigured(
@@ -136,6 +241,13 @@ def _name_error_responses(document: Json) -> None:
             ERRORS[code].name: {"description": ERRORS[code].description, "content": content}
             for code, content in sorted(named.items())
         }
+
+
+def _is_error_body(response: Json) -> bool:
+    return all(
+        media["schema"] == {"$ref": SCHEMA_REF + "GenericErrorModel"}
+        for media in response.get("content", {}).values()
+    )
 
 
 def _simplify_schemas(document: Json) -> None:

@@ -47,8 +47,9 @@ ERRORS: dict[int, ErrorResponse] = {
     ),
     413: ErrorResponse(
         "ContentTooLarge",
-        "The request body is larger than the server accepts.",
-        {"body": ["is too large"]},
+        "The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by "
+        "default).",
+        {"body": ["is too large (maximum is 2097152 bytes)"]},
     ),
     415: ErrorResponse(
         "UnsupportedMediaType",
@@ -62,8 +63,14 @@ ERRORS: dict[int, ErrorResponse] = {
     ),
     429: ErrorResponse(
         "TooManyRequests",
-        "Too many requests from this client; retry later.",
-        {"request": ["too many requests, retry later"]},
+        "Too many requests from this client, or too many attempts on one account: retry after "
+        "the number of seconds in Retry-After.",
+        {"rate": ["too many requests, retry in 42 s"]},
+    ),
+    503: ErrorResponse(
+        "ServiceUnavailable",
+        "The database is unreachable: retry after the number of seconds in Retry-After.",
+        {"database": ["is unavailable, retry later"]},
     ),
 }
 

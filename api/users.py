@@ -3,10 +3,12 @@ from typing import cast
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from api import throttle
 from api.auth import session, token
 from api.rendering import json_response
 from api.responses import CONFLICT, INVALID, UNAUTHORIZED
 from core.auth import token_issue
+from core.errors import Unauthorized
 from core.services.users import UserChanges, user_login, user_register, user_update
 from schemas.users import (
     LoginUserRequest,
@@ -24,10 +26,19 @@ router = Router(tags=["User and Authentication"])
     response={200: UserResponse, **UNAUTHORIZED, **INVALID},
     operation_id="Login",
     summary="Existing user login",
-    description="Login for existing user. A wrong email or password gives 401.",
+    description=(
+        "Login for existing user. A wrong email or password gives 401. Too many attempts from "
+        "one client, or too many failed attempts on one account, give 429."
+    ),
 )
 async def login(request: HttpRequest, payload: LoginUserRequest) -> HttpResponse:
-    user = await user_login(email=payload.user.email, password=payload.user.password)
+    email = payload.user.email
+    await throttle.login_attempt(request, email=email)
+    try:
+        user = await user_login(email=email, password=payload.user.password)
+    except Unauthorized:
+        await throttle.login_failed(email=email)
+        raise
     return json_response({"user": user_json(user, token=token_issue(user))})
 
 
@@ -36,10 +47,14 @@ async def login(request: HttpRequest, payload: LoginUserRequest) -> HttpResponse
     response={201: UserResponse, **CONFLICT, **INVALID},
     operation_id="CreateUser",
     summary="Register a new user",
-    description="Register a new user. A username or email already taken gives 409.",
+    description=(
+        "Register a new user. A username or email already taken gives 409. Too many attempts "
+        "from one client, or for one email, give 429."
+    ),
 )
 async def register(request: HttpRequest, payload: NewUserRequest) -> HttpResponse:
     new = payload.user
+    await throttle.registration_attempt(request, email=new.email)
     user = await user_register(username=new.username, email=new.email, password=new.password)
     return json_response({"user": user_json(user, token=token_issue(user))}, status=201)
 

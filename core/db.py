@@ -1,6 +1,9 @@
 """Helpers for the thread-based async ORM."""
 
 import functools
+import logging
+import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Concatenate
@@ -8,6 +11,10 @@ from typing import Any, Concatenate
 from asgiref.sync import sync_to_async
 from django.db import connection, connections, transaction
 from django.db.models import Count, QuerySet, Value
+
+logger = logging.getLogger("conduit.db")
+_recheck_lock = threading.Lock()
+_last_recheck = 0.0
 
 
 def atomic[**P, R](fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
@@ -128,3 +135,28 @@ def compiled_query[**P](
         return compile_once(connection.vendor, *shape)
 
     return compiled
+
+
+def recheck_pool(*, min_interval: float = 1.0) -> None:
+    """After a database error, check every idle pooled connection, in the background.
+
+    Connections broken by a database restart would otherwise each fail one request before the
+    pool drops them. Runs at most once per `min_interval` seconds; a no-op without a pool.
+    """
+    global _last_recheck
+    pool = getattr(connections["default"], "pool", None)
+    if pool is None:
+        return
+    with _recheck_lock:
+        now = time.monotonic()
+        if now - _last_recheck < min_interval:
+            return
+        _last_recheck = now
+    threading.Thread(target=_check, args=(pool,), name="conduit-pool-recheck", daemon=True).start()
+
+
+def _check(pool: Any) -> None:
+    try:
+        pool.check()
+    except Exception:  # the database may still be down: the pool keeps reconnecting
+        logger.warning("connection pool check failed", exc_info=True)

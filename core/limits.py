@@ -1,4 +1,8 @@
-"""Field limits, shared by the models, the request schemas and the documentation."""
+"""Limits: field sizes (shared by the models, the request schemas and the documentation) and
+the shape of a rate limit. No Django imports: settings.py reads these."""
+
+from dataclasses import dataclass
+from typing import Self
 
 USERNAME_MAX = 64
 EMAIL_MAX = 254
@@ -18,3 +22,24 @@ COMMENT_MAX = 10_000
 PAGE_LIMIT_DEFAULT = 20
 PAGE_LIMIT_MAX = 100
 PAGE_OFFSET_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    limit: int
+    period: int  # seconds
+
+    @classmethod
+    def parse(cls, text: str) -> Self | None:
+        """`"100/60"` → 100 per 60 s; `""`, `"0"` or `"off"` → no limit."""
+        text = text.strip().lower()
+        if text in {"", "0", "off", "none"}:
+            return None
+        count, _, seconds = text.partition("/")
+        rate = cls(int(count), int(seconds or 1))
+        if rate.limit < 1 or rate.period < 1:
+            raise ValueError(f"a rate is 'N/SECONDS' with both positive, not {text!r}")
+        return rate
+
+    def __str__(self) -> str:
+        return f"{self.limit}/{self.period}"

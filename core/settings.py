@@ -11,6 +11,8 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.limits import Rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -21,6 +23,11 @@ def env_str(name: str, default: str) -> str:
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return default if raw in (None, "") else int(raw)
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else float(raw)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -56,9 +63,16 @@ INSTALLED_APPS = [
     "core",
 ]
 
+# Every middleware is native async (core/middleware.py): a sync one costs thread hops per request.
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
+    "core.middleware.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.CommonMiddleware",
+    "core.middleware.JsonErrorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "core.middleware.ClientRateLimitMiddleware",
+    "core.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "core.urls"
@@ -87,13 +101,25 @@ if DATABASE_URL:
             "pool": {
                 "min_size": env_int("DB_POOL_MIN_SIZE", 2),
                 "max_size": env_int("DB_POOL_MAX_SIZE", 20),
-                "timeout": env_int("DB_POOL_TIMEOUT", 10),
+                # How long a request waits for a connection: also how fast requests fail
+                # (503) while PostgreSQL is down.
+                "timeout": env_float("DB_POOL_TIMEOUT", 5),
+                # While the database is down the pool retries with a growing delay; giving up
+                # after this long resets the delay (a request then starts a fresh attempt), so
+                # recovery after an outage of any length takes seconds, not minutes.
+                "reconnect_timeout": env_float("DB_POOL_RECONNECT_TIMEOUT", 5),
             },
             # Server-side binding lets psycopg prepare a statement it has run a few times on a
             # connection, so PostgreSQL stops planning it again on every request.
             "server_side_binding": env_bool("DB_PREPARED_STATEMENTS", True),
             "prepare_threshold": 2 if env_bool("DB_PREPARED_STATEMENTS", True) else None,
+            # libpq: give up on a host that does not answer (rather than on a refusal).
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
         }
+        # No check before each checkout (a round trip per request, and psycopg's pool backs off
+        # a second per broken connection it finds): after a database error the whole pool is
+        # checked once instead (core/db.py), so a restart costs about one failed request.
+        _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
     DATABASES = {"default": _db}
 else:
     DATABASES = {
@@ -109,6 +135,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The Retry-After of a 503 answered while the database is unreachable.
+DB_UNAVAILABLE_RETRY_AFTER = env_int("DB_UNAVAILABLE_RETRY_AFTER", 5)
 
 # --- Auth -----------------------------------------------------------------------------------
 PASSWORD_HASHERS = ["core.hashers.Argon2PasswordHasher"]
@@ -127,6 +155,81 @@ CORS_URLS_REGEX = r"^/api/.*$"
 if PRODUCTION and CORS_ALLOW_ALL_ORIGINS:
     raise ImproperlyConfigured("CORS_ALLOWED_ORIGINS=* is not allowed in production.")
 
+# --- Cache (rate-limit counters) -------------------------------------------------------------
+# Redis when REDIS_URL is set, so every worker shares the counters; local memory otherwise.
+# Short socket timeouts: while Redis is down the limiter falls back to local memory
+# (core/ratelimit.py) instead of making requests wait.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "conduit",
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "conduit",
+        }
+    }
+
+# --- Abuse limits (core/ratelimit.py): "N/SECONDS", or "off" ---------------------------------
+# Generous defaults: the public Conduit test suites log in and register often from one address.
+RATE_LIMIT_CLIENT = Rate.parse(env_str("RATE_LIMIT_CLIENT", "3000/60"))
+RATE_LIMIT_LOGIN_IP = Rate.parse(env_str("RATE_LIMIT_LOGIN_IP", "100/60"))
+RATE_LIMIT_LOGIN_ACCOUNT = Rate.parse(env_str("RATE_LIMIT_LOGIN_ACCOUNT", "10/300"))
+RATE_LIMIT_REGISTER_IP = Rate.parse(env_str("RATE_LIMIT_REGISTER_IP", "100/60"))
+RATE_LIMIT_REGISTER_ACCOUNT = Rate.parse(env_str("RATE_LIMIT_REGISTER_ACCOUNT", "10/300"))
+RATE_LIMIT_CACHE_RETRY_SECONDS = env_float("RATE_LIMIT_CACHE_RETRY_SECONDS", 5)
+# Reverse proxies in front of the app: the client address is read from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Request bodies ---------------------------------------------------------------------------
+# The largest valid request fits: an article of 100,000 emoji sent as JSON \u escapes (12 bytes
+# each, as Python's json.dumps writes them) is ~1.25 MB.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
+# --- Security headers -------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy, e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto:https
+_proxy_ssl = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl:
+    _name, _, _value = _proxy_ssl.partition(":")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
+# HSTS is sent only on HTTPS requests; production defaults to one year.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^api/health"]
+# HTML pages (the SPA, a Vite bundle with no inline script): scripts and styles from this
+# origin only (core/middleware.py). A view that needs another policy sets its own header, as the
+# docs pages do (api/openapi.py DOCS_CSP: Redoc injects inline styles).
+CSP_HTML_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
 # --- Static files (the docs' Swagger UI and Redoc assets) -----------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -140,10 +243,32 @@ TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json), plain text otherwise; every
+# line carries the request id. Statements slower than SLOW_QUERY_MS are logged (0: off).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+SLOW_QUERY_MS = env_float("SLOW_QUERY_MS", 200)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.observability.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # uvicorn's loggers get the same handler, so its access log carries the request id too.
+    "loggers": {
+        name: {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+    },
 }
+
+# --- Health (api/health.py) -------------------------------------------------------------------
+HEALTH_CHECK_TIMEOUT = env_float("HEALTH_CHECK_TIMEOUT", 2)

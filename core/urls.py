@@ -7,5 +7,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "api.views.bad_request"
+handler403 = "api.views.forbidden"
 handler404 = "api.views.not_found"
 handler500 = "api.views.server_error"

@@ -30,7 +30,7 @@ class NewArticle(BaseModel):
 class UpdateArticle(BaseModel):
     """Only the fields present change. Without `tagList` the tags stay; `[]` removes them."""
 
-    model_config = example(examples.UPDATE_ARTICLE)
+    model_config = example(examples.UPDATE_ARTICLE, minProperties=1)
 
     title: Title = unset()
     description: Description = unset()

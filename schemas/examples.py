@@ -67,7 +67,17 @@ TAGS = ["dragons", "training"]
 
 ERROR = {"errors": {"title": ["can't be blank"]}}
 
+LIVENESS = {"status": "ok"}
+CHECK_OK = {"status": "ok", "detail": None}
+READINESS_CHECKS: dict[str, Any] = {
+    "database": CHECK_OK,
+    "cache": {"status": "unavailable", "detail": "ConnectionError: Connection refused"},
+    "channel_layer": CHECK_OK,
+}
+READINESS = {"status": "degraded", "checks": READINESS_CHECKS}
 
-def example(value: dict[str, Any]) -> ConfigDict:
-    """The `model_config` that documents a schema with one example."""
-    return ConfigDict(json_schema_extra={"examples": [value]})
+
+def example(value: dict[str, Any], **schema: Any) -> ConfigDict:
+    """The `model_config` that documents a schema with one example (and any other JSON schema
+    keywords, e.g. `minProperties=1`)."""
+    return ConfigDict(json_schema_extra={"examples": [value], **schema})

@@ -1,23 +1,49 @@
 """Field types shared by the request and response schemas.
 
-Text is stripped of surrounding whitespace, then checked for length and for control characters
-(a NUL would even be refused by PostgreSQL). Limits come from core.limits and appear in the
+Text is checked for length as sent, stripped of surrounding whitespace, then checked for blanks
+and control characters (a NUL would even be refused by PostgreSQL). Limits come from core.limits and appear in the
 OpenAPI document as minLength/maxLength.
 """
 
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, PlainSerializer, StringConstraints, WithJsonSchema
 
 from core import limits
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_EXCEPT_NEWLINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_USERNAME = re.compile(r"^\w[\w.-]*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# The rules, once as regular expressions: the validators apply them (with a message each) and
+# the OpenAPI document states them as `pattern`s, so clients and fuzzers know them too.
+# Control characters: C0, DEL and C1 (whose NEL, U+0085, Python even strips as whitespace).
+_C0 = r"\x00-\x1f\x7f-\x9f"
+_C0_EXCEPT_NEWLINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # tab, LF and CR are text
+_CONTROL = re.compile(f"[{_C0}]")
+_CONTROL_EXCEPT_NEWLINES = re.compile(f"[{_C0_EXCEPT_NEWLINES}]")
+_USERNAME = r"\w[\w.-]*"
+_EMAIL = f"[^@\\s{_C0}]+@[^@\\s{_C0}]+"
+# http(s), a host (no brackets: no IPv6 literals), then a path, query or fragment without spaces.
+_HTTP_URL = f"[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\[\\]\\s{_C0}]+(?:[/?#][^\\s{_C0}]*)?"
+_USERNAME_RE = re.compile(f"^{_USERNAME}$")
+_EMAIL_RE = re.compile(f"^{_EMAIL}$")
+_HTTP_URL_RE = re.compile(f"^{_HTTP_URL}$")
+
+
+def _text_pattern(forbidden: str, *, optional: bool = False) -> str:
+    """Text free of the `forbidden` characters that strips to something (or, if optional, to
+    nothing). Surrounding whitespace is allowed: it is stripped before the checks."""
+    word = f"[^\\s{forbidden}]"
+    core = f"{word}(?:[^{forbidden}]*{word})?"
+    return f"^\\s*(?:{core})?\\s*$" if optional else f"^\\s*{core}\\s*$"
+
+
+def _pattern(pattern: str) -> Any:
+    """Documents `pattern` in the JSON schema; the validators enforce it, with their messages."""
+    return Field(json_schema_extra={"pattern": pattern})
+
+
+SINGLE_LINE = _pattern(_text_pattern(_C0))
+MULTI_LINE = _pattern(_text_pattern(_C0_EXCEPT_NEWLINES))
 
 
 def _single_line(value: str) -> str:
@@ -33,20 +59,19 @@ def _multi_line(value: str) -> str:
 
 
 def _username(value: str) -> str:
-    if not _USERNAME.match(value):
+    if not _USERNAME_RE.match(value):
         raise ValueError("may contain only letters, digits, '_', '.' and '-'")
     return value
 
 
 def _email(value: str) -> str:
-    if not _EMAIL.match(value):
+    if not _EMAIL_RE.match(value):
         raise ValueError("is invalid")
     return value
 
 
 def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    if not _HTTP_URL_RE.match(value):
         raise ValueError("must be an http or https URL")
     return value
 
@@ -55,13 +80,42 @@ def _blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
+def _stripped(value: str) -> str:
+    return value.strip()
+
+
+def _stripped_not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("can't be blank")
+    return value
+
+
 def _line(max_length: int) -> StringConstraints:
-    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+    """Required text of at most `max_length` characters as sent (what `maxLength` documents);
+    follow it with NOT_BLANK, which strips it."""
+    return StringConstraints(min_length=1, max_length=max_length)
 
 
-Username = Annotated[str, _line(limits.USERNAME_MAX), AfterValidator(_username)]
+NOT_BLANK = AfterValidator(_stripped_not_blank)
+SINGLE_LINE_TEXT = AfterValidator(_single_line)
+STRIPPED = AfterValidator(_stripped)
+
+
+Username = Annotated[
+    str,
+    _line(limits.USERNAME_MAX),
+    NOT_BLANK,
+    AfterValidator(_username),
+    _pattern(f"^\\s*{_USERNAME}\\s*$"),
+]
 Email = Annotated[
-    str, _line(limits.EMAIL_MAX), AfterValidator(_single_line), AfterValidator(_email)
+    str,
+    _line(limits.EMAIL_MAX),
+    NOT_BLANK,
+    AfterValidator(_single_line),
+    AfterValidator(_email),
+    _pattern(f"^\\s*{_EMAIL}\\s*$"),
 ]
 # Passwords are taken exactly as typed: no stripping, no composition rules (NIST 800-63B).
 # `format: password` (as in the RealWorld spec) makes the docs mask what is typed.
@@ -73,24 +127,38 @@ Password = Annotated[
 ]
 _BioText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=limits.BIO_MAX),
+    StringConstraints(max_length=limits.BIO_MAX),
+    STRIPPED,
     AfterValidator(_multi_line),
+    _pattern(_text_pattern(_C0_EXCEPT_NEWLINES, optional=True)),
 ]
 _ImageText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=limits.IMAGE_URL_MAX),
+    StringConstraints(max_length=limits.IMAGE_URL_MAX),
+    STRIPPED,
     AfterValidator(_single_line),
     AfterValidator(lambda v: _http_url(v) if v else v),
+    _pattern(f"^\\s*(?:{_HTTP_URL})?\\s*$"),
 ]
 # For both, `null` and "" mean "none" and are stored as null.
 Bio = Annotated[_BioText | None, AfterValidator(_blank_to_none)]
 ImageUrl = Annotated[_ImageText | None, AfterValidator(_blank_to_none)]
 
-Title = Annotated[str, _line(limits.TITLE_MAX), AfterValidator(_single_line)]
-Description = Annotated[str, _line(limits.DESCRIPTION_MAX), AfterValidator(_multi_line)]
-ArticleBody = Annotated[str, _line(limits.BODY_MAX), AfterValidator(_multi_line)]
-TagName = Annotated[str, _line(limits.TAG_MAX), AfterValidator(_single_line)]
-CommentBody = Annotated[str, _line(limits.COMMENT_MAX), AfterValidator(_multi_line)]
+Title = Annotated[
+    str, _line(limits.TITLE_MAX), NOT_BLANK, AfterValidator(_single_line), SINGLE_LINE
+]
+Description = Annotated[
+    str, _line(limits.DESCRIPTION_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
+]
+ArticleBody = Annotated[
+    str, _line(limits.BODY_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
+]
+TagName = Annotated[
+    str, _line(limits.TAG_MAX), NOT_BLANK, AfterValidator(_single_line), SINGLE_LINE
+]
+CommentBody = Annotated[
+    str, _line(limits.COMMENT_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
+]
 
 
 def iso_millis(value: datetime) -> str:

@@ -5,7 +5,18 @@ from pydantic import BaseModel, StringConstraints, model_validator
 from core import limits, models
 from schemas import examples
 from schemas.examples import example
-from schemas.fields import PASSWORD_FORMAT, Bio, Email, ImageUrl, Password, Username, unset
+from schemas.fields import (
+    NOT_BLANK,
+    PASSWORD_FORMAT,
+    SINGLE_LINE,
+    SINGLE_LINE_TEXT,
+    Bio,
+    Email,
+    ImageUrl,
+    Password,
+    Username,
+    unset,
+)
 
 # Login checks only that something was typed: the length rules apply when a password is set.
 _Typed = Annotated[
@@ -17,7 +28,11 @@ class LoginUser(BaseModel):
     model_config = example(examples.LOGIN_USER)
 
     email: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.EMAIL_MAX)
+        str,
+        StringConstraints(min_length=1, max_length=limits.EMAIL_MAX),
+        NOT_BLANK,
+        SINGLE_LINE_TEXT,
+        SINGLE_LINE,
     ]
     password: _Typed
 
@@ -33,7 +48,7 @@ class NewUser(BaseModel):
 class UpdateUser(BaseModel):
     """Only the fields present change; `bio` and `image` accept null (or "") to clear them."""
 
-    model_config = example(examples.UPDATE_USER)
+    model_config = example(examples.UPDATE_USER, minProperties=1)
 
     email: Email = unset()
     password: Password = unset()

@@ -6,10 +6,14 @@ from typing import Any
 import orjson
 import pytest
 from asgiref.sync import SyncToAsync
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.test import AsyncClient
 
 from core.auth import token_issue
+from core.ratelimit import counters
 from tests import factories, live
 
 
@@ -19,6 +23,23 @@ def _close_executor_connections() -> Iterator[None]:
     database can be flushed and dropped."""
     yield
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Each test starts with no request counted against it (tests are isolated)."""
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    else:  # Redis: only our counters, not whatever else shares the database
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        keys = list(client.scan_iter(match="conduit:*:rl:*", count=1000))
+        if keys:
+            client.delete(*keys)
+        client.close()
+    counters.clear_local()
 
 
 @dataclass

@@ -36,14 +36,14 @@ def fresh_database(tmp_dir: Path) -> Iterator[dict[str, str]]:
             conn.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = _url(db, name)
         try:
-            _migrate(env)
+            migrate(env)
             yield env
         finally:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         env["SQLITE_PATH"] = str(tmp_dir / "live.sqlite3")
-        _migrate(env)
+        migrate(env)
         yield env
 
 
@@ -59,7 +59,7 @@ def _admin_dsn(db: dict) -> str:
     return _url(db, "postgres")
 
 
-def _migrate(env: dict[str, str]) -> None:
+def migrate(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
         cwd=ROOT,
@@ -97,14 +97,26 @@ def start_server(env: dict[str, str], log: Path, *extra: str) -> Server:
         command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     server = Server(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 30
+    # Generous: on a busy two-core machine a cold start (imports, first pool) can take a while.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"uvicorn exited:\n{log.read_text()}")
         try:
-            if httpx.get(f"{server.url}/api/tags", timeout=1).status_code == 200:
+            if httpx.get(f"{server.url}/api/health", timeout=5).status_code == 200:
                 return server
         except httpx.TransportError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     server.stop()
-    raise RuntimeError(f"uvicorn did not answer within 30 s:\n{log.read_text()}")
+    raise RuntimeError(f"uvicorn did not answer within 90 s:\n{log.read_text()}")
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path, *extra: str) -> Iterator[Server]:
+    """`start_server`, stopped when the block ends."""
+    server = start_server(env, log, *extra)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -116,6 +116,9 @@ async def _own_article(*, slug: str, user: User) -> Article:
 
 @atomic
 def _update(article: Article, changes: ArticleChanges) -> str:
+    # Lock the row: a concurrent delete then waits for this update instead of making it fail.
+    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+        raise NotFound("article")
     fields = ["updated_at"]
     for field in ("description", "body"):
         if field in changes:
@@ -142,15 +145,29 @@ async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> A
     return await article_get(slug=new_slug, viewer=Viewer.of(user))
 
 
+@atomic
+def _delete(article: Article) -> None:
+    # Lock the row first: a comment or favorite being added now waits for its foreign-key check
+    # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
+    if Article.objects.select_for_update().filter(pk=article.pk).exists():
+        article.delete()
+
+
 async def article_delete(*, slug: str, user: User) -> None:
     """Delete the user's own article with its comments, tags links and favorites."""
     article = await _own_article(slug=slug, user=user)
-    await article.adelete()
+    await _delete(article)
 
 
 async def article_favorite(*, slug: str, user: User) -> ArticleView:
-    """Favorite an article; favoriting twice is a no-op."""
-    await Favorite.objects.aget_or_create(user_id=user.pk, article_id=await article_id(slug=slug))
+    """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
+    favorite = Favorite(user_id=user.pk, article_id=await article_id(slug=slug))
+    try:
+        # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
+        # concurrent favorite or unfavorite of the same article by the same user.
+        await Favorite.objects.abulk_create([favorite], ignore_conflicts=True)
+    except IntegrityError as exc:  # the article was deleted meanwhile
+        raise NotFound("article") from exc
     return await article_get(slug=slug, viewer=Viewer.of(user))
 
 

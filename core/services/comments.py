@@ -1,5 +1,7 @@
 """Writing comments."""
 
+from django.db import IntegrityError
+
 from core.errors import Forbidden, NotFound
 from core.models import Comment, User
 from core.selectors.articles import article_id
@@ -9,9 +11,12 @@ from core.selectors.profiles import ProfileView
 
 async def comment_create(*, slug: str, author: User, body: str) -> CommentView:
     """Add a comment to the article `slug`; the comment as its author sees it."""
-    comment = await Comment.objects.acreate(
-        article_id=await article_id(slug=slug), author=author, body=body
-    )
+    try:
+        comment = await Comment.objects.acreate(
+            article_id=await article_id(slug=slug), author=author, body=body
+        )
+    except IntegrityError as exc:  # the article was deleted meanwhile
+        raise NotFound("article") from exc
     # Everything the author sees is at hand: nobody follows themselves.
     profile = ProfileView(
         username=author.username, bio=author.bio, image=author.image, following=False

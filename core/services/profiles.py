@@ -1,5 +1,7 @@
 """Following and unfollowing other users."""
 
+from django.db import IntegrityError
+
 from core.auth import Viewer
 from core.errors import Invalid, NotFound
 from core.models import Follow, User
@@ -18,7 +20,12 @@ async def _followee(*, follower: User, username: str) -> User:
 async def profile_follow(*, follower: User, username: str) -> ProfileView:
     """Follow `username`; following twice is a no-op. Returns the profile as the follower sees it."""
     followee = await _followee(follower=follower, username=username)
-    await Follow.objects.aget_or_create(follower_id=follower.pk, followee_id=followee.pk)
+    follow = Follow(follower_id=follower.pk, followee_id=followee.pk)
+    try:
+        # ON CONFLICT DO NOTHING: no race with a concurrent follow or unfollow can fail it.
+        await Follow.objects.abulk_create([follow], ignore_conflicts=True)
+    except IntegrityError as exc:  # the account was deleted meanwhile
+        raise NotFound("profile") from exc
     return await profile_get(username=username, viewer=Viewer.of(follower))
 
 

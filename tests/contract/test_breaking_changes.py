@@ -151,11 +151,11 @@ def test_the_guard_catches(edit, problem):
 
 def test_the_guard_lets_the_contract_grow():
     def grow(raw):
-        raw["paths"]["/api/health"] = {"get": copy.deepcopy(raw["paths"]["/api/tags"]["get"])}
-        raw["paths"]["/api/health"]["get"]["operationId"] = "GetHealth"
+        raw["paths"]["/api/version"] = {"get": copy.deepcopy(raw["paths"]["/api/tags"]["get"])}
+        raw["paths"]["/api/version"]["get"]["operationId"] = "GetVersion"
         _schemas(raw)["Article"]["properties"]["readingMinutes"] = {"type": "integer"}
         _schemas(raw)["Article"]["required"].append("readingMinutes")
         _schemas(raw)["NewArticle"]["properties"]["draft"] = {"type": "boolean"}
-        raw["paths"]["/api/tags"]["get"]["responses"]["429"] = {"description": "Too many"}
+        raw["paths"]["/api/tags"]["get"]["responses"]["406"] = {"description": "Not acceptable"}
 
     assert incompatibilities(CURRENT, _changed(grow)) == []

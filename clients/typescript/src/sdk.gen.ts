@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateArticleCommentData, CreateArticleCommentErrors, CreateArticleCommentResponses, CreateArticleData, CreateArticleErrors, CreateArticleFavoriteData, CreateArticleFavoriteErrors, CreateArticleFavoriteResponses, CreateArticleResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteArticleCommentData, DeleteArticleCommentErrors, DeleteArticleCommentResponses, DeleteArticleData, DeleteArticleErrors, DeleteArticleFavoriteData, DeleteArticleFavoriteErrors, DeleteArticleFavoriteResponses, DeleteArticleResponses, FollowUserByUsernameData, FollowUserByUsernameErrors, FollowUserByUsernameResponses, GetArticleCommentsData, GetArticleCommentsErrors, GetArticleCommentsResponses, GetArticleData, GetArticleErrors, GetArticleResponses, GetArticlesData, GetArticlesErrors, GetArticlesFeedData, GetArticlesFeedErrors, GetArticlesFeedResponses, GetArticlesResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetProfileByUsernameData, GetProfileByUsernameErrors, GetProfileByUsernameResponses, GetTagsData, GetTagsErrors, GetTagsResponses, LoginData, LoginErrors, LoginResponses, UnfollowUserByUsernameData, UnfollowUserByUsernameErrors, UnfollowUserByUsernameResponses, UpdateArticleData, UpdateArticleErrors, UpdateArticleResponses, UpdateCurrentUserData, UpdateCurrentUserErrors, UpdateCurrentUserResponses } from './types.gen';
+import type { CreateArticleCommentData, CreateArticleCommentErrors, CreateArticleCommentResponses, CreateArticleData, CreateArticleErrors, CreateArticleFavoriteData, CreateArticleFavoriteErrors, CreateArticleFavoriteResponses, CreateArticleResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteArticleCommentData, DeleteArticleCommentErrors, DeleteArticleCommentResponses, DeleteArticleData, DeleteArticleErrors, DeleteArticleFavoriteData, DeleteArticleFavoriteErrors, DeleteArticleFavoriteResponses, DeleteArticleResponses, FollowUserByUsernameData, FollowUserByUsernameErrors, FollowUserByUsernameResponses, GetArticleCommentsData, GetArticleCommentsErrors, GetArticleCommentsResponses, GetArticleData, GetArticleErrors, GetArticleResponses, GetArticlesData, GetArticlesErrors, GetArticlesFeedData, GetArticlesFeedErrors, GetArticlesFeedResponses, GetArticlesResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetLivenessData, GetLivenessResponses, GetProfileByUsernameData, GetProfileByUsernameErrors, GetProfileByUsernameResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTagsData, GetTagsErrors, GetTagsResponses, LoginData, LoginErrors, LoginResponses, UnfollowUserByUsernameData, UnfollowUserByUsernameErrors, UnfollowUserByUsernameResponses, UpdateArticleData, UpdateArticleErrors, UpdateArticleResponses, UpdateCurrentUserData, UpdateCurrentUserErrors, UpdateCurrentUserResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -21,7 +21,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * Existing user login
  *
- * Login for existing user. A wrong email or password gives 401.
+ * Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429.
  */
 export const login = <ThrowOnError extends boolean = false>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/api/users/login',
@@ -35,7 +35,7 @@ export const login = <ThrowOnError extends boolean = false>(options: Options<Log
 /**
  * Register a new user
  *
- * Register a new user. A username or email already taken gives 409.
+ * Register a new user. A username or email already taken gives 409. Too many attempts from one client, or for one email, give 429.
  */
 export const createUser = <ThrowOnError extends boolean = false>(options: Options<CreateUserData, ThrowOnError>) => (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
     url: '/api/users',
@@ -244,3 +244,17 @@ export const deleteArticleComment = <ThrowOnError extends boolean = false>(optio
  * Every tag in use, in alphabetical order. Auth not required.
  */
 export const getTags = <ThrowOnError extends boolean = false>(options?: Options<GetTagsData, ThrowOnError>) => (options?.client ?? client).get<GetTagsResponses, GetTagsErrors, ThrowOnError>({ url: '/api/tags', ...options });
+
+/**
+ * Liveness
+ *
+ * The process is up and serving. Touches no dependency.
+ */
+export const getLiveness = <ThrowOnError extends boolean = false>(options?: Options<GetLivenessData, ThrowOnError>) => (options?.client ?? client).get<GetLivenessResponses, unknown, ThrowOnError>({ url: '/api/health', ...options });
+
+/**
+ * Readiness
+ *
+ * Checks the database, the cache (Redis, when configured) and the channel layer (when configured). 503 with the failing checks when any of them fails.
+ */
+export const getReadiness = <ThrowOnError extends boolean = false>(options?: Options<GetReadinessData, ThrowOnError>) => (options?.client ?? client).get<GetReadinessResponses, GetReadinessErrors, ThrowOnError>({ url: '/api/health/ready', ...options });

@@ -250,6 +250,61 @@ export type TagsResponse = {
     tags: Array<string>;
 };
 
+/**
+ * Liveness
+ */
+export type Liveness = {
+    status: 'ok';
+};
+
+/**
+ * CheckResult
+ */
+export type CheckResult = {
+    status: CheckStatus;
+    /**
+     * Why the check failed.
+     */
+    detail?: string | null;
+};
+
+/**
+ * CheckStatus
+ *
+ * `disabled`: the dependency is not configured (e.g. no channel layer).
+ */
+export type CheckStatus = 'ok' | 'unavailable' | 'disabled';
+
+/**
+ * Readiness
+ *
+ * `degraded` when any check failed; `checks` says which.
+ */
+export type Readiness = {
+    status: ReadinessStatus;
+    checks: ReadinessChecks;
+};
+
+/**
+ * ReadinessChecks
+ */
+export type ReadinessChecks = {
+    database: CheckResult;
+    /**
+     * Redis when REDIS_URL is set (else always ok).
+     */
+    cache: CheckResult;
+    /**
+     * `disabled` without CHANNEL_LAYERS.
+     */
+    channel_layer: CheckResult;
+};
+
+/**
+ * ReadinessStatus
+ */
+export type ReadinessStatus = 'ok' | 'degraded';
+
 export type LoginData = {
     body: LoginUserRequest;
     path?: never;
@@ -263,9 +318,25 @@ export type LoginErrors = {
      */
     401: GenericErrorModel;
     /**
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
+     */
+    413: GenericErrorModel;
+    /**
+     * The request body is not JSON.
+     */
+    415: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type LoginError = LoginErrors[keyof LoginErrors];
@@ -292,9 +363,25 @@ export type CreateUserErrors = {
      */
     409: GenericErrorModel;
     /**
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
+     */
+    413: GenericErrorModel;
+    /**
+     * The request body is not JSON.
+     */
+    415: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
@@ -324,6 +411,14 @@ export type GetCurrentUserErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type GetCurrentUserError = GetCurrentUserErrors[keyof GetCurrentUserErrors];
@@ -354,9 +449,25 @@ export type UpdateCurrentUserErrors = {
      */
     409: GenericErrorModel;
     /**
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
+     */
+    413: GenericErrorModel;
+    /**
+     * The request body is not JSON.
+     */
+    415: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type UpdateCurrentUserError = UpdateCurrentUserErrors[keyof UpdateCurrentUserErrors];
@@ -395,6 +506,14 @@ export type GetProfileByUsernameErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type GetProfileByUsernameError = GetProfileByUsernameErrors[keyof GetProfileByUsernameErrors];
@@ -433,6 +552,14 @@ export type UnfollowUserByUsernameErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type UnfollowUserByUsernameError = UnfollowUserByUsernameErrors[keyof UnfollowUserByUsernameErrors];
@@ -471,6 +598,14 @@ export type FollowUserByUsernameErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type FollowUserByUsernameError = FollowUserByUsernameErrors[keyof FollowUserByUsernameErrors];
@@ -509,6 +644,14 @@ export type GetArticlesFeedErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type GetArticlesFeedError = GetArticlesFeedErrors[keyof GetArticlesFeedErrors];
@@ -559,6 +702,14 @@ export type GetArticlesErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type GetArticlesError = GetArticlesErrors[keyof GetArticlesErrors];
@@ -589,9 +740,25 @@ export type CreateArticleErrors = {
      */
     409: GenericErrorModel;
     /**
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
+     */
+    413: GenericErrorModel;
+    /**
+     * The request body is not JSON.
+     */
+    415: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type CreateArticleError = CreateArticleErrors[keyof CreateArticleErrors];
@@ -634,6 +801,14 @@ export type DeleteArticleErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type DeleteArticleError = DeleteArticleErrors[keyof DeleteArticleErrors];
@@ -672,6 +847,14 @@ export type GetArticleErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type GetArticleError = GetArticleErrors[keyof GetArticleErrors];
@@ -711,9 +894,25 @@ export type UpdateArticleErrors = {
      */
     404: GenericErrorModel;
     /**
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
+     */
+    413: GenericErrorModel;
+    /**
+     * The request body is not JSON.
+     */
+    415: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type UpdateArticleError = UpdateArticleErrors[keyof UpdateArticleErrors];
@@ -752,6 +951,14 @@ export type DeleteArticleFavoriteErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type DeleteArticleFavoriteError = DeleteArticleFavoriteErrors[keyof DeleteArticleFavoriteErrors];
@@ -790,6 +997,14 @@ export type CreateArticleFavoriteErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type CreateArticleFavoriteError = CreateArticleFavoriteErrors[keyof CreateArticleFavoriteErrors];
@@ -828,6 +1043,14 @@ export type GetArticleCommentsErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type GetArticleCommentsError = GetArticleCommentsErrors[keyof GetArticleCommentsErrors];
@@ -863,9 +1086,25 @@ export type CreateArticleCommentErrors = {
      */
     404: GenericErrorModel;
     /**
+     * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
+     */
+    413: GenericErrorModel;
+    /**
+     * The request body is not JSON.
+     */
+    415: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type CreateArticleCommentError = CreateArticleCommentErrors[keyof CreateArticleCommentErrors];
@@ -912,6 +1151,14 @@ export type DeleteArticleCommentErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type DeleteArticleCommentError = DeleteArticleCommentErrors[keyof DeleteArticleCommentErrors];
@@ -937,6 +1184,14 @@ export type GetTagsErrors = {
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * The database is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
 };
 
 export type GetTagsError = GetTagsErrors[keyof GetTagsErrors];
@@ -949,3 +1204,44 @@ export type GetTagsResponses = {
 };
 
 export type GetTagsResponse = GetTagsResponses[keyof GetTagsResponses];
+
+export type GetLivenessData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/health';
+};
+
+export type GetLivenessResponses = {
+    /**
+     * OK
+     */
+    200: Liveness;
+};
+
+export type GetLivenessResponse = GetLivenessResponses[keyof GetLivenessResponses];
+
+export type GetReadinessData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/health/ready';
+};
+
+export type GetReadinessErrors = {
+    /**
+     * A dependency failed; the report says which.
+     */
+    503: Readiness;
+};
+
+export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
+
+export type GetReadinessResponses = {
+    /**
+     * OK
+     */
+    200: Readiness;
+};
+
+export type GetReadinessResponse = GetReadinessResponses[keyof GetReadinessResponses];

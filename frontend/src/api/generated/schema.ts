@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Existing user login
-         * @description Login for existing user. A wrong email or password gives 401.
+         * @description Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429.
          */
         post: operations["Login"];
         delete?: never;
@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Register a new user
-         * @description Register a new user. A username or email already taken gives 409.
+         * @description Register a new user. A username or email already taken gives 409. Too many attempts from one client, or for one email, give 429.
          */
         post: operations["CreateUser"];
         delete?: never;
@@ -264,6 +264,46 @@ export interface paths {
          * @description Every tag in use, in alphabetical order. Auth not required.
          */
         get: operations["GetTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness
+         * @description The process is up and serving. Touches no dependency.
+         */
+        get: operations["GetLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description Checks the database, the cache (Redis, when configured) and the channel layer (when configured). 503 with the failing checks when any of them fails.
+         */
+        get: operations["GetReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -574,6 +614,88 @@ export interface components {
              */
             tags: string[];
         };
+        /**
+         * Liveness
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
+        Liveness: {
+            /** @constant */
+            status: "ok";
+        };
+        /**
+         * CheckResult
+         * @example {
+         *       "status": "ok",
+         *       "detail": null
+         *     }
+         */
+        CheckResult: {
+            status: components["schemas"]["CheckStatus"];
+            /** @description Why the check failed. */
+            detail?: string | null;
+        };
+        /**
+         * CheckStatus
+         * @description `disabled`: the dependency is not configured (e.g. no channel layer).
+         * @enum {string}
+         */
+        CheckStatus: "ok" | "unavailable" | "disabled";
+        /**
+         * Readiness
+         * @description `degraded` when any check failed; `checks` says which.
+         * @example {
+         *       "status": "degraded",
+         *       "checks": {
+         *         "database": {
+         *           "status": "ok",
+         *           "detail": null
+         *         },
+         *         "cache": {
+         *           "status": "unavailable",
+         *           "detail": "ConnectionError: Connection refused"
+         *         },
+         *         "channel_layer": {
+         *           "status": "ok",
+         *           "detail": null
+         *         }
+         *       }
+         *     }
+         */
+        Readiness: {
+            status: components["schemas"]["ReadinessStatus"];
+            checks: components["schemas"]["ReadinessChecks"];
+        };
+        /**
+         * ReadinessChecks
+         * @example {
+         *       "database": {
+         *         "status": "ok",
+         *         "detail": null
+         *       },
+         *       "cache": {
+         *         "status": "unavailable",
+         *         "detail": "ConnectionError: Connection refused"
+         *       },
+         *       "channel_layer": {
+         *         "status": "ok",
+         *         "detail": null
+         *       }
+         *     }
+         */
+        ReadinessChecks: {
+            database: components["schemas"]["CheckResult"];
+            /** @description Redis when REDIS_URL is set (else always ok). */
+            cache: components["schemas"]["CheckResult"];
+            /** @description `disabled` without CHANNEL_LAYERS. */
+            channel_layer: components["schemas"]["CheckResult"];
+        };
+        /**
+         * ReadinessStatus
+         * @enum {string}
+         */
+        ReadinessStatus: "ok" | "degraded";
     };
     responses: {
         /** @description The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong). */
@@ -648,6 +770,42 @@ export interface components {
                 "application/json": components["schemas"]["GenericErrorModel"];
             };
         };
+        /** @description The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default). */
+        ContentTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "body": [
+                 *           "is too large (maximum is 2097152 bytes)"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GenericErrorModel"];
+            };
+        };
+        /** @description The request body is not JSON. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "body": [
+                 *           "must be JSON (Content-Type: application/json)"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GenericErrorModel"];
+            };
+        };
         /** @description The request does not validate. Each key names a field (or `body`), with its messages. */
         UnprocessableContent: {
             headers: {
@@ -667,6 +825,74 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["GenericErrorModel"];
+            };
+        };
+        /** @description Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "rate": [
+                 *           "too many requests, retry in 42 s"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GenericErrorModel"];
+            };
+        };
+        /** @description The database is unreachable: retry after the number of seconds in Retry-After. */
+        ServiceUnavailable: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": {
+                 *         "database": [
+                 *           "is unavailable, retry later"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GenericErrorModel"];
+            };
+        };
+        /** @description A dependency failed; the report says which. */
+        NotReady: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "status": "degraded",
+                 *       "checks": {
+                 *         "database": {
+                 *           "status": "ok",
+                 *           "detail": null
+                 *         },
+                 *         "cache": {
+                 *           "status": "unavailable",
+                 *           "detail": "ConnectionError: Connection refused"
+                 *         },
+                 *         "channel_layer": {
+                 *           "status": "ok",
+                 *           "detail": null
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Readiness"];
             };
         };
     };
@@ -719,7 +945,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     CreateUser: {
@@ -765,7 +995,11 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     GetCurrentUser: {
@@ -799,6 +1033,8 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     UpdateCurrentUser: {
@@ -844,7 +1080,11 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     GetProfileByUsername: {
@@ -881,6 +1121,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     FollowUserByUsername: {
@@ -917,6 +1159,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     UnfollowUserByUsername: {
@@ -953,6 +1197,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     GetArticlesFeed: {
@@ -1006,6 +1252,8 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     GetArticles: {
@@ -1065,6 +1313,8 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     CreateArticle: {
@@ -1128,7 +1378,11 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     GetArticle: {
@@ -1179,6 +1433,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     UpdateArticle: {
@@ -1240,7 +1496,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     DeleteArticle: {
@@ -1266,6 +1526,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     CreateArticleFavorite: {
@@ -1316,6 +1578,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     DeleteArticleFavorite: {
@@ -1366,6 +1630,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     GetArticleComments: {
@@ -1410,6 +1676,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     CreateArticleComment: {
@@ -1462,7 +1730,11 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     DeleteArticleComment: {
@@ -1490,6 +1762,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     GetTags: {
@@ -1519,6 +1793,73 @@ export interface operations {
                 };
             };
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    GetLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    GetReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "degraded",
+                     *       "checks": {
+                     *         "database": {
+                     *           "status": "ok",
+                     *           "detail": null
+                     *         },
+                     *         "cache": {
+                     *           "status": "unavailable",
+                     *           "detail": "ConnectionError: Connection refused"
+                     *         },
+                     *         "channel_layer": {
+                     *           "status": "ok",
+                     *           "detail": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            503: components["responses"]["NotReady"];
         };
     };
 }
