@@ -8,8 +8,10 @@ spec's error shape, 401 for `feed`/`user` without credentials, 422 for unknown t
 
 The stream starts with `retry: <ms>`; each event is `id:`, `event:` and one `data:` line of
 JSON; a comment line (`: ping`) every EVENTS_HEARTBEAT_SECONDS keeps proxies from closing it.
-When the server ends a stream (shutdown, the event bus failing, a client too slow), it says why
-in a comment and repeats the `retry:` hint; the client reconnects with `Last-Event-ID`.
+When the server ends a stream (the event bus failing, a client too slow, or after
+EVENTS_STREAM_MAX_SECONDS, so long-lived clients spread over new workers and re-check their
+credentials), it says why in a comment and repeats the `retry:` hint; the client reconnects
+with `Last-Event-ID` and misses nothing.
 """
 
 import asyncio
@@ -128,11 +130,19 @@ class EventStream:
 
 async def _pump(subscription: Subscription, send: Send) -> None:
     heartbeat = settings.EVENTS_HEARTBEAT_SECONDS
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.EVENTS_STREAM_MAX_SECONDS
     try:
-        while True:
-            frame = await subscription.next(heartbeat)
-            body = b": ping\n\n" if frame is None else frame_bytes(frame)
+        while (left := deadline - loop.time()) > 0:
+            frame = await subscription.next(min(heartbeat, left))
+            if frame is not None:
+                body = frame_bytes(frame)
+            elif loop.time() < deadline:
+                body = b": ping\n\n"
+            else:
+                break
             await send({"type": "http.response.body", "body": body, "more_body": True})
+        raise StreamEnded("this stream's time is up: reconnect to resume")
     except StreamEnded as exc:
         reason = str(exc).replace("\n", " ")
         body = f": {reason}\nretry: {settings.EVENTS_RETRY_MS}\n\n".encode()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from core.limits import Rate
@@ -152,6 +153,8 @@ _cors = env_list("CORS_ALLOWED_ORIGINS", "" if PRODUCTION else "*")
 CORS_ALLOW_ALL_ORIGINS = _cors == ["*"]
 CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors
 CORS_URLS_REGEX = r"^/api/.*$"
+# Fetch-based event stream clients resume with a Last-Event-ID header (api/event_stream.py).
+CORS_ALLOW_HEADERS = (*default_headers, "last-event-id", "x-request-id")
 if PRODUCTION and CORS_ALLOW_ALL_ORIGINS:
     raise ImproperlyConfigured("CORS_ALLOWED_ORIGINS=* is not allowed in production.")
 
@@ -211,6 +214,8 @@ else:
 # How long the outbox keeps events that streams can resume from (`manage.py prune_events`).
 EVENTS_RETENTION_SECONDS = env_int("EVENTS_RETENTION_SECONDS", 24 * 3600)
 EVENTS_HEARTBEAT_SECONDS = env_float("EVENTS_HEARTBEAT_SECONDS", 15)
+# An SSE stream ends (with its retry hint) after this long; the client resumes where it was.
+EVENTS_STREAM_MAX_SECONDS = env_float("EVENTS_STREAM_MAX_SECONDS", 3600)
 # The reconnection delay streams advise (SSE `retry:`), in milliseconds.
 EVENTS_RETRY_MS = env_int("EVENTS_RETRY_MS", 3000)
 EVENTS_TICKET_SECONDS = env_int("EVENTS_TICKET_SECONDS", 30)

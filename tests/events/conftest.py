@@ -1,0 +1,34 @@
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from tests import live
+from tests.events.sse import Rest
+
+# Tests register many users from one address; the limits have tests of their own.
+NO_LIMITS = {"RATE_LIMIT_CLIENT": "off", "RATE_LIMIT_REGISTER_IP": "off"}
+HEARTBEAT = 0.5
+
+
+@pytest.fixture(scope="session")
+def events_server(
+    live_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[live.Server]:
+    """The app under uvicorn for the stream tests, with a short heartbeat."""
+    env = {**live_env, **NO_LIMITS, "EVENTS_HEARTBEAT_SECONDS": str(HEARTBEAT)}
+    with live.serving(env, tmp_path_factory.mktemp("events") / "uvicorn.log") as server:
+        yield server
+
+
+@pytest.fixture
+async def writer(events_server: live.Server) -> AsyncIterator[Rest]:
+    user = await Rest.register(events_server.url)
+    yield user
+    await user.close()
+
+
+@pytest.fixture
+async def reader(events_server: live.Server) -> AsyncIterator[Rest]:
+    user = await Rest.register(events_server.url)
+    yield user
+    await user.close()
