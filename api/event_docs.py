@@ -7,8 +7,10 @@ documents it as Ninja would, and adds the event payload schemas (schemas/events.
 
 from typing import Any
 
+import orjson
+
 from api.event_stream import PATH
-from core.events.topics import MAX_TOPICS
+from core.events.topics import MAX_TOPICS, SLUG_CHARACTER
 from schemas import examples
 from schemas.events import EVENT_SCHEMAS
 
@@ -42,6 +44,10 @@ def _events_table() -> str:
     return "\n".join(f"- `{name}`: `{model.__name__}`" for name, model in EVENT_SCHEMAS.items())
 
 
+_TOPIC = f"(articles|feed|user|article:{SLUG_CHARACTER}{{1,255}})"
+_ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+
+
 def _parameters() -> list[Json]:
     return [
         {
@@ -49,7 +55,10 @@ def _parameters() -> list[Json]:
             "in": "query",
             "required": True,
             "description": "Comma-separated topics: `articles`, `article:<slug>`, `feed`, `user`.",
-            "schema": {"type": "string", "minLength": 1},
+            "schema": {
+                "type": "string",
+                "pattern": f"^{_TOPIC}(,{_TOPIC}){{0,{MAX_TOPICS - 1}}}$",
+            },
             "example": "articles,feed",
         },
         {
@@ -57,14 +66,14 @@ def _parameters() -> list[Json]:
             "in": "query",
             "required": False,
             "description": "Resume after this event id (the `Last-Event-ID` header wins).",
-            "schema": {"type": "integer", "minimum": 0},
+            "schema": _ID,
         },
         {
             "name": "Last-Event-ID",
             "in": "header",
             "required": False,
             "description": "Resume after this event id (sent by `EventSource` on reconnects).",
-            "schema": {"type": "integer", "minimum": 0},
+            "schema": _ID,
         },
         {
             "name": "ticket",
@@ -90,6 +99,29 @@ def add_event_stream(document: Json) -> None:
         "description": "The `data` of an event: its schema follows from the event's name.",
         "anyOf": [{"$ref": _REF + name} for name in payloads],
     }
+    schemas["ServerSentEvent"] = {
+        "title": "ServerSentEvent",
+        "description": "One event of the stream, as its `id:`, `event:` and `data:` lines.",
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": "^[0-9]+$", "description": "The event id."},
+            "event": {"type": "string", "enum": list(EVENT_SCHEMAS)},
+            "data": {
+                "type": "string",
+                "description": "JSON: `EventData`, by `event`.",
+                "contentMediaType": "application/json",
+                "contentSchema": {"$ref": _REF + "EventData"},
+            },
+        },
+        "required": ["id", "event", "data"],
+        "examples": [
+            {
+                "id": "42",
+                "event": "article.created",
+                "data": orjson.dumps(examples.ARTICLE_EVENT).decode(),
+            }
+        ],
+    }
     document["paths"][PATH] = {
         "get": {
             "operationId": "StreamEvents",
@@ -103,8 +135,7 @@ def add_event_stream(document: Json) -> None:
                     "description": "The event stream (`text/event-stream`); each event's `data`.",
                     "content": {
                         "text/event-stream": {
-                            "schema": {"$ref": _REF + "EventData"},
-                            "example": examples.ARTICLE_EVENT,
+                            "schema": {"$ref": _REF + "ServerSentEvent"},
                         }
                     },
                 },

@@ -19,8 +19,10 @@ import asyncio
 import contextlib
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
+from asgiref.typing import WebSocketConnectEvent
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -40,6 +42,23 @@ _STATUS = {Unauthorized: 401, Invalid: 422, Unavailable: 503}
 _MAX_MESSAGE = 16 * 1024
 
 
+def origin_allowed(origin: str | None) -> bool:
+    """The WebSocket counterpart of CORS. Browsers send any page's Origin on a WebSocket (the
+    same-origin policy does not apply), so the origins CORS allows, and pages served from
+    ALLOWED_HOSTS, may open one. Tokens travel in messages, never in cookies, so a client
+    without an Origin (an SDK, a script) is no risk and is let in, as CORS lets it call REST."""
+    if origin is None or settings.CORS_ALLOW_ALL_ORIGINS:
+        return True
+    if origin in settings.CORS_ALLOWED_ORIGINS:
+        return True
+    host = urlsplit(origin).hostname or ""
+    for pattern in settings.ALLOWED_HOSTS:
+        pattern = pattern.strip("[]")  # an IPv6 host: urlsplit gives it without brackets
+        if pattern == "*" or host == pattern or (pattern[:1] == "." and host.endswith(pattern)):
+            return True
+    return False
+
+
 def event_message(frame: Frame) -> str:
     # `data` is JSON already: spliced in, not parsed and dumped again.
     return f'{{"type":"event","id":{frame.id},"event":"{frame.name}","data":{frame.data}}}'
@@ -48,6 +67,13 @@ def event_message(frame: Frame) -> str:
 class EventSocket(AsyncWebsocketConsumer):
     # No channel of its own in the layer (an alias that is not configured): see the hub.
     channel_layer_alias = "conduit.no-layer"
+
+    async def websocket_connect(self, message: WebSocketConnectEvent) -> None:
+        origin = next((v for k, v in self.scope["headers"] if k == b"origin"), None)
+        if not origin_allowed(origin.decode("latin-1") if origin is not None else None):
+            await self.close()  # before accepting: the handshake answers 403
+            return
+        await super().websocket_connect(message)
 
     async def connect(self) -> None:
         self.viewer: Viewer | None = None
@@ -125,6 +151,7 @@ class EventSocket(AsyncWebsocketConsumer):
                     {"events": ["are unavailable, retry later"]}, retry_after=5
                 ) from exc
             self.subscription = subscription
+            self.cursor = subscription.cursor
             self.pump = asyncio.ensure_future(self._pump(subscription))
         await self._send({"type": "subscribed", "topics": topics.names()})
 

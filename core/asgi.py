@@ -25,7 +25,6 @@ django_application = ASGIStaticFilesHandler(get_asgi_application())
 spa = SinglePageApp(settings.SPA_ROOT)
 
 # Imported after Django is set up: they use the models.
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from api.event_socket import EventSocket  # noqa: E402
 from api.event_stream import PATH as EVENTS_PATH  # noqa: E402
@@ -35,8 +34,7 @@ from core.edge import Edge  # noqa: E402
 BACKEND_PREFIXES = ("/api/", "/static/")
 event_stream = EventStream()
 EVENTS_SOCKET_PATH = "/ws/events"
-# Browsers send any page's Origin on a WebSocket: only ALLOWED_HOSTS' pages may open one.
-event_socket = AllowedHostsOriginValidator(EventSocket.as_asgi())
+event_socket = EventSocket.as_asgi()
 
 
 async def route(scope: Scope, receive: Receive, send: Send) -> None:

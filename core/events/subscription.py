@@ -77,6 +77,9 @@ class Subscription:
                 self._hub.add_key(self.subscriber, f"author:{followee}")
         if last_id is not None:
             await self._start_backlog(last_id)
+        else:
+            # From now on: the hub has delivered everything up to its cursor to others.
+            self.cursor = max(self.cursor, self._hub.cursor)
 
     def _keys(self) -> set[str]:
         keys = {f"slug:{slug}" for slug in self.topics.slugs}

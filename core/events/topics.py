@@ -10,6 +10,10 @@ USER = "user"
 ARTICLE_PREFIX = "article:"
 MAX_TOPICS = 20
 _SLUG_MAX = 255
+# A slug in a topic name: anything but the separator, spaces and control characters (as a
+# regex character class, for the OpenAPI document: api/event_docs.py).
+SLUG_CHARACTER = r"[^,\s\u0000-\u001f\u007f]"
+_CONTROL = frozenset(map(chr, [*range(0x20), 0x7F]))
 
 
 @dataclass
@@ -79,4 +83,9 @@ def parse_topics(names: list[str]) -> Topics:
 
 
 def _is_slug(slug: str) -> bool:
-    return 0 < len(slug) <= _SLUG_MAX and slug.isprintable()
+    return (
+        0 < len(slug) <= _SLUG_MAX
+        and "," not in slug
+        and _CONTROL.isdisjoint(slug)
+        and not any(character.isspace() for character in slug)
+    )

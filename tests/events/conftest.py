@@ -8,6 +8,7 @@ from tests.events.sse import Rest
 # Tests register many users from one address; the limits have tests of their own.
 NO_LIMITS = {"RATE_LIMIT_CLIENT": "off", "RATE_LIMIT_REGISTER_IP": "off"}
 HEARTBEAT = 0.5
+SPA_ORIGIN = "http://localhost:5173"  # e.g. the Vite dev server
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +16,12 @@ def events_server(
     live_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[live.Server]:
     """The app under uvicorn for the stream tests, with a short heartbeat."""
-    env = {**live_env, **NO_LIMITS, "EVENTS_HEARTBEAT_SECONDS": str(HEARTBEAT)}
+    env = {
+        **live_env,
+        **NO_LIMITS,
+        "EVENTS_HEARTBEAT_SECONDS": str(HEARTBEAT),
+        "CORS_ALLOWED_ORIGINS": SPA_ORIGIN,
+    }
     with live.serving(env, tmp_path_factory.mktemp("events") / "uvicorn.log") as server:
         yield server
 
