@@ -180,6 +180,43 @@ else:
         }
     }
 
+# --- Live events (core/events) ----------------------------------------------------------------
+# Fan-out between processes: channels-redis on the same Redis when REDIS_URL is set, this
+# process's memory otherwise (one process: `make run`). redis-py 8 needs a blocking pool bound
+# (`max_connections`: it raises instead of waiting) and a socket timeout above channels-redis's
+# 5 s BRPOP (or idle hubs see timeouts). A hub renews its group membership every
+# EVENTS_GROUP_RENEW_SECONDS, so a crashed process's membership expires after `group_expiry`.
+EVENTS_GROUP_RENEW_SECONDS = env_float("EVENTS_GROUP_RENEW_SECONDS", 20)
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("EVENTS_REDIS_MAX_CONNECTIONS", 64),
+                        "socket_timeout": 10,
+                        "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5) * 4,
+                    }
+                ],
+                "prefix": "conduit:layer:",
+                "group_expiry": int(EVENTS_GROUP_RENEW_SECONDS * 3),
+                "capacity": 10_000,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# How long the outbox keeps events that streams can resume from (`manage.py prune_events`).
+EVENTS_RETENTION_SECONDS = env_int("EVENTS_RETENTION_SECONDS", 24 * 3600)
+EVENTS_HEARTBEAT_SECONDS = env_float("EVENTS_HEARTBEAT_SECONDS", 15)
+# The reconnection delay streams advise (SSE `retry:`), in milliseconds.
+EVENTS_RETRY_MS = env_int("EVENTS_RETRY_MS", 3000)
+EVENTS_TICKET_SECONDS = env_int("EVENTS_TICKET_SECONDS", 30)
+# Events waiting for a stream that does not read: beyond this its stream ends (it resumes).
+EVENTS_SUBSCRIBER_BUFFER = env_int("EVENTS_SUBSCRIBER_BUFFER", 1000)
+
 # --- Abuse limits (core/ratelimit.py): "N/SECONDS", or "off" ---------------------------------
 # Generous defaults: the public Conduit test suites log in and register often from one address.
 RATE_LIMIT_CLIENT = Rate.parse(env_str("RATE_LIMIT_CLIENT", "3000/60"))
