@@ -1,44 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { defaultBackoff, openStream, type EventSourceLike, type StreamOptions } from "./stream";
-
-/** Stands in for the browser's EventSource: records every source opened and lets the test
- * play the server (open, named events with ids, errors). */
-class FakeSource implements EventSourceLike {
-  static opened: FakeSource[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  closed = false;
-  private readonly listeners = new Map<string, ((event: MessageEvent) => void)[]>();
-
-  constructor(readonly url: string) {
-    FakeSource.opened.push(this);
-  }
-
-  addEventListener(type: string, listener: (event: MessageEvent) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-
-  close(): void {
-    this.closed = true;
-  }
-
-  get params(): URLSearchParams {
-    return new URL(this.url).searchParams;
-  }
-
-  open(): void {
-    this.onopen?.(new Event("open"));
-  }
-
-  emit(type: string, data: unknown, id: string): void {
-    const event = new MessageEvent(type, { data: typeof data === "string" ? data : JSON.stringify(data), lastEventId: id });
-    for (const listener of this.listeners.get(type) ?? []) listener(event);
-  }
-
-  fail(): void {
-    this.onerror?.(new Event("error"));
-  }
-}
+import { FakeSource } from "../test/fakeEventSource";
+import { defaultBackoff, openStream, type StreamOptions } from "./stream";
 
 const latest = () => FakeSource.opened.at(-1)!;
 
