@@ -28,8 +28,6 @@ export interface EventSourceLike {
 
 export type EventSourceClass = new (url: string) => EventSourceLike;
 
-export type StreamStatus = "connecting" | "open" | "waiting" | "closed";
-
 export interface StreamOptions {
   /** Absolute URL of the events endpoint. */
   url: string;
@@ -40,7 +38,6 @@ export interface StreamOptions {
   onEvent: (name: EventName, data: unknown, id: string) => void;
   /** The server no longer has the events since the last one seen: reload what is shown. */
   onReset: (data: unknown) => void;
-  onStatus?: (status: StreamStatus) => void;
   /** Defaults to the browser's; without one (old browsers, jsdom) the stream does nothing. */
   EventSource?: EventSourceClass;
   /** Milliseconds to wait before the n-th consecutive reconnect (n ≥ 1). */
@@ -60,7 +57,6 @@ export function openStream(options: StreamOptions): () => void {
   if (!Available) return () => {};
   const Source: EventSourceClass = Available;
   const backoff = options.backoff ?? defaultBackoff;
-  const status = (s: StreamStatus) => options.onStatus?.(s);
 
   let closed = false;
   let source: EventSourceLike | null = null;
@@ -71,7 +67,6 @@ export function openStream(options: StreamOptions): () => void {
   const retry = () => {
     if (closed) return;
     failures += 1;
-    status("waiting");
     timer = setTimeout(() => void connect(), backoff(failures));
   };
 
@@ -89,7 +84,6 @@ export function openStream(options: StreamOptions): () => void {
 
   async function connect(): Promise<void> {
     timer = undefined;
-    status("connecting");
     let ticket: string | undefined;
     if (options.ticket) {
       try {
@@ -109,7 +103,6 @@ export function openStream(options: StreamOptions): () => void {
     source = es;
     es.onopen = () => {
       failures = 0;
-      status("open");
     };
     es.onerror = () => {
       // Also the answer to a refused request (401, 422): either way this source is done.
@@ -152,6 +145,5 @@ export function openStream(options: StreamOptions): () => void {
     source?.close();
     source = null;
     globalThis.removeEventListener?.("online", onOnline);
-    status("closed");
   };
 }
