@@ -396,6 +396,23 @@ export type ResetEvent = {
  */
 export type EventData = ArticleDeletedEvent | ArticleEvent | CommentDeletedEvent | CommentEvent | FavoritesEvent | FollowEvent | ResetEvent;
 
+/**
+ * ServerSentEvent
+ *
+ * One event of the stream, as its `id:`, `event:` and `data:` lines.
+ */
+export type ServerSentEvent = {
+    /**
+     * The event id.
+     */
+    id: string;
+    event: 'article.created' | 'article.updated' | 'article.deleted' | 'article.favorites' | 'comment.created' | 'comment.deleted' | 'profile.followed' | 'profile.unfollowed' | 'reset';
+    /**
+     * JSON: `EventData`, by `event`.
+     */
+    data: string;
+};
+
 export type LoginData = {
     body: LoginUserRequest;
     path?: never;
@@ -1417,7 +1434,7 @@ export type StreamEventsResponses = {
     /**
      * The event stream (`text/event-stream`); each event's `data`.
      */
-    200: EventData;
+    200: ServerSentEvent;
 };
 
 export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];

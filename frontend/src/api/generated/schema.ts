@@ -892,6 +892,23 @@ export interface components {
          * @description The `data` of an event: its schema follows from the event's name.
          */
         EventData: components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["FavoritesEvent"] | components["schemas"]["FollowEvent"] | components["schemas"]["ResetEvent"];
+        /**
+         * ServerSentEvent
+         * @description One event of the stream, as its `id:`, `event:` and `data:` lines.
+         * @example {
+         *       "id": "42",
+         *       "event": "article.created",
+         *       "data": "{\"article\":{\"slug\":\"how-to-train-your-dragon\",\"title\":\"How to train your dragon\",\"description\":\"Ever wonder how?\",\"tagList\":[\"dragons\",\"training\"],\"createdAt\":\"2016-02-18T03:22:56.637Z\",\"updatedAt\":\"2016-02-18T03:48:35.824Z\",\"favorited\":false,\"favoritesCount\":0,\"author\":{\"username\":\"jake\",\"bio\":\"I work at statefarm\",\"image\":\"https://example.com/jake.jpg\",\"following\":false}},\"previousSlug\":null}"
+         *     }
+         */
+        ServerSentEvent: {
+            /** @description The event id. */
+            id: string;
+            /** @enum {string} */
+            event: "article.created" | "article.updated" | "article.deleted" | "article.favorites" | "comment.created" | "comment.deleted" | "profile.followed" | "profile.unfollowed" | "reset";
+            /** @description JSON: `EventData`, by `event`. */
+            data: string;
+        };
     };
     responses: {
         /** @description The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong). */
@@ -2117,29 +2134,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "article": {
-                     *         "slug": "how-to-train-your-dragon",
-                     *         "title": "How to train your dragon",
-                     *         "description": "Ever wonder how?",
-                     *         "tagList": [
-                     *           "dragons",
-                     *           "training"
-                     *         ],
-                     *         "createdAt": "2016-02-18T03:22:56.637Z",
-                     *         "updatedAt": "2016-02-18T03:48:35.824Z",
-                     *         "favorited": false,
-                     *         "favoritesCount": 0,
-                     *         "author": {
-                     *           "username": "jake",
-                     *           "bio": "I work at statefarm",
-                     *           "image": "https://example.com/jake.jpg",
-                     *           "following": false
-                     *         }
-                     *       },
-                     *       "previousSlug": null
+                     *       "id": "42",
+                     *       "event": "article.created",
+                     *       "data": "{\"article\":{\"slug\":\"how-to-train-your-dragon\",\"title\":\"How to train your dragon\",\"description\":\"Ever wonder how?\",\"tagList\":[\"dragons\",\"training\"],\"createdAt\":\"2016-02-18T03:22:56.637Z\",\"updatedAt\":\"2016-02-18T03:48:35.824Z\",\"favorited\":false,\"favoritesCount\":0,\"author\":{\"username\":\"jake\",\"bio\":\"I work at statefarm\",\"image\":\"https://example.com/jake.jpg\",\"following\":false}},\"previousSlug\":null}"
                      *     }
                      */
-                    "text/event-stream": components["schemas"]["EventData"];
+                    "text/event-stream": components["schemas"]["ServerSentEvent"];
                 };
             };
             401: components["responses"]["Unauthorized"];
