@@ -45,7 +45,8 @@ def _events_table() -> str:
 
 
 _TOPIC = f"(articles|feed|user|article:{SLUG_CHARACTER}{{1,255}})"
-_ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+# As sent back by clients: digits, or empty for none.
+_ID = {"type": "string", "pattern": "^[0-9]{0,18}$"}
 
 
 def _parameters() -> list[Json]:

@@ -17,6 +17,7 @@ with `Last-Event-ID` and misses nothing.
 import asyncio
 import contextlib
 import logging
+import re
 from urllib.parse import parse_qsl
 
 import orjson
@@ -35,15 +36,15 @@ logger = logging.getLogger("conduit.events")
 
 PATH = "/api/events"
 _STATUS = {Unauthorized: 401, Invalid: 422, Unavailable: 503}
-_MAX_ID = 2**63 - 1
+# Event ids as the client sends them back: digits (ids stay far below 10**18).
+LAST_ID_PATTERN = re.compile(r"[0-9]{1,18}")
 
 
 def last_event_id(raw: str | None) -> int | None:
-    """A client's resume point; `Invalid` unless it is a non-negative integer."""
-    if raw is None or raw.strip() == "":
+    """A client's resume point (empty: none); `Invalid` unless it is a non-negative integer."""
+    if raw is None or raw == "":
         return None
-    raw = raw.strip()
-    if not raw.isascii() or not raw.isdigit() or int(raw) > _MAX_ID:
+    if not LAST_ID_PATTERN.fullmatch(raw):
         raise Invalid({"lastEventId": ["must be a non-negative integer"]})
     return int(raw)
 

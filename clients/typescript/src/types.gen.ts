@@ -1393,7 +1393,7 @@ export type StreamEventsData = {
         /**
          * Resume after this event id (sent by `EventSource` on reconnects).
          */
-        'Last-Event-ID'?: number;
+        'Last-Event-ID'?: string;
     };
     path?: never;
     query: {
@@ -1404,7 +1404,7 @@ export type StreamEventsData = {
         /**
          * Resume after this event id (the `Last-Event-ID` header wins).
          */
-        lastEventId?: number;
+        lastEventId?: string;
         /**
          * A single-use ticket from `POST /api/events/ticket`.
          */

@@ -115,15 +115,27 @@ export function addComment(client: QueryClient, slug: string, comment: Comment):
   );
 }
 
+/** A live event arrived for the comments of `slug` while their list is still loading (or
+ * reloading): that answer may predate the event, so load the list again instead. True when it
+ * did, and the event needs no other handling. */
+function reloadIfInFlight(client: QueryClient, slug: string): boolean {
+  const queryKey = queryKeys.comments(slug);
+  if (client.getQueryData(queryKey) !== undefined && client.isFetching({ queryKey }) === 0) return false;
+  void client.invalidateQueries({ queryKey });
+  return true;
+}
+
 /** Someone's new comment (a live event): added to the loaded list of `slug` unless already
  * there (the author's own tab added it when the API answered). */
 export function receiveComment(client: QueryClient, slug: string, comment: Comment): void {
+  if (reloadIfInFlight(client, slug)) return;
   client.setQueryData<{ comments: Comment[] }>(queryKeys.comments(slug), (data) =>
     data && !data.comments.some((c) => c.id === comment.id) ? { comments: [comment, ...data.comments] } : data,
   );
 }
 
 export function removeComment(client: QueryClient, slug: string, id: number): void {
+  if (reloadIfInFlight(client, slug)) return;
   client.setQueryData<{ comments: Comment[] }>(queryKeys.comments(slug), (data) =>
     data ? { comments: data.comments.filter((c) => c.id !== id) } : data,
   );

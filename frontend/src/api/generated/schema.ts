@@ -2113,13 +2113,13 @@ export interface operations {
                  */
                 topics: string;
                 /** @description Resume after this event id (the `Last-Event-ID` header wins). */
-                lastEventId?: number;
+                lastEventId?: string;
                 /** @description A single-use ticket from `POST /api/events/ticket`. */
                 ticket?: string;
             };
             header?: {
                 /** @description Resume after this event id (sent by `EventSource` on reconnects). */
-                "Last-Event-ID"?: number;
+                "Last-Event-ID"?: string;
             };
             path?: never;
             cookie?: never;
