@@ -124,5 +124,5 @@ async def test_the_stream_tells_clients_how_to_resume(events_server):
         "ticket",
     }
     assert operation["responses"]["200"]["content"]["text/event-stream"]["schema"] == {
-        "$ref": "#/components/schemas/EventData"
+        "$ref": "#/components/schemas/ServerSentEvent"
     }
