@@ -186,6 +186,8 @@ else:
 # (`max_connections`: it raises instead of waiting) and a socket timeout above channels-redis's
 # 5 s BRPOP (or idle hubs see timeouts). A hub renews its group membership every
 # EVENTS_GROUP_RENEW_SECONDS, so a crashed process's membership expires after `group_expiry`.
+# Processes exchange events only under the same EVENTS_CHANNEL_PREFIX (tests use one of their own
+# so that parallel runs on one Redis never see each other's events).
 EVENTS_GROUP_RENEW_SECONDS = env_float("EVENTS_GROUP_RENEW_SECONDS", 20)
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -200,7 +202,7 @@ if REDIS_URL:
                         "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5) * 4,
                     }
                 ],
-                "prefix": "conduit:layer:",
+                "prefix": env_str("EVENTS_CHANNEL_PREFIX", "conduit:layer:"),
                 "group_expiry": int(EVENTS_GROUP_RENEW_SECONDS * 3),
                 "capacity": 10_000,
             },
