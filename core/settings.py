@@ -188,8 +188,13 @@ else:
 # EVENTS_GROUP_RENEW_SECONDS, so a crashed process's membership expires after `group_expiry`.
 # Processes exchange events only under the same EVENTS_CHANNEL_PREFIX (tests use one of their own
 # so that parallel runs on one Redis never see each other's events).
+# `retry_on_error`: after Redis restarts, every pooled connection is dead, and redis-py (with a
+# pool of our own) does not retry by default, so the first publish on each one failed and its
+# event reached no stream until a later event made hubs read the outbox. One retry reconnects.
 EVENTS_GROUP_RENEW_SECONDS = env_float("EVENTS_GROUP_RENEW_SECONDS", 20)
 if REDIS_URL:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -200,6 +205,7 @@ if REDIS_URL:
                         "max_connections": env_int("EVENTS_REDIS_MAX_CONNECTIONS", 64),
                         "socket_timeout": 10,
                         "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5) * 4,
+                        "retry_on_error": [RedisConnectionError],
                     }
                 ],
                 "prefix": env_str("EVENTS_CHANNEL_PREFIX", "conduit:layer:"),
