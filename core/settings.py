@@ -11,6 +11,7 @@ from typing import Any
 import dj_database_url
 from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core.limits import Rate
 
@@ -189,6 +190,11 @@ else:
 # (`max_connections`: it raises instead of waiting) and a socket timeout above channels-redis's
 # 5 s BRPOP (or idle hubs see timeouts). A hub renews its group membership every
 # EVENTS_GROUP_RENEW_SECONDS, so a crashed process's membership expires after `group_expiry`.
+# Processes exchange events only under the same EVENTS_CHANNEL_PREFIX (tests use one of their own
+# so that parallel runs on one Redis never see each other's events).
+# `retry_on_error`: after Redis restarts, every pooled connection is dead, and redis-py (with a
+# pool of our own) does not retry by default, so the first publish on each one failed and its
+# event reached no stream until a later event made hubs read the outbox. One retry reconnects.
 EVENTS_GROUP_RENEW_SECONDS = env_float("EVENTS_GROUP_RENEW_SECONDS", 20)
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -201,9 +207,10 @@ if REDIS_URL:
                         "max_connections": env_int("EVENTS_REDIS_MAX_CONNECTIONS", 64),
                         "socket_timeout": 10,
                         "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5) * 4,
+                        "retry_on_error": [RedisConnectionError],
                     }
                 ],
-                "prefix": "conduit:layer:",
+                "prefix": env_str("EVENTS_CHANNEL_PREFIX", "conduit:layer:"),
                 "group_expiry": int(EVENTS_GROUP_RENEW_SECONDS * 3),
                 "capacity": 10_000,
             },
