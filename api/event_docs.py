@@ -100,13 +100,19 @@ def add_event_stream(document: Json) -> None:
         "description": "The `data` of an event: its schema follows from the event's name.",
         "anyOf": [{"$ref": _REF + name} for name in payloads],
     }
+    schemas["EventName"] = {
+        "title": "EventName",
+        "description": "What happened; it names the schema of the event's `data`.",
+        "type": "string",
+        "enum": list(EVENT_SCHEMAS),
+    }
     schemas["ServerSentEvent"] = {
         "title": "ServerSentEvent",
         "description": "One event of the stream, as its `id:`, `event:` and `data:` lines.",
         "type": "object",
         "properties": {
             "id": {"type": "string", "pattern": "^[0-9]+$", "description": "The event id."},
-            "event": {"type": "string", "enum": list(EVENT_SCHEMAS)},
+            "event": {"$ref": _REF + "EventName"},
             "data": {
                 "type": "string",
                 "description": "JSON: `EventData`, by `event`.",

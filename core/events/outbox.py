@@ -1,8 +1,9 @@
 """The outbox: events written in the transaction of the change they describe.
 
 Ids commit in increasing order. On PostgreSQL a writer takes a transaction-scoped advisory lock
-just before inserting its event (the last statement of its transaction), so the next writer can
-only allocate a higher id after this one has committed or rolled back. SQLite has a single
+just before inserting its event (the last statement of its transaction, its foreign keys
+checked just before), so the next writer can only allocate a higher id after this one has
+committed or rolled back. SQLite has a single
 writer at a time anyway. Hence, whoever sees event N sees every event below N that will ever
 exist: "after N" is a plain range read, and a stream that has delivered up to N never misses a
 late commit below it. The price is that event-writing transactions commit one at a time from
@@ -99,6 +100,10 @@ def record(
         raise RuntimeError("events are recorded inside the transaction of their change")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Django's foreign keys are checked at COMMIT (deferred), and a check waits for the
+            # row it refers to: holding the lock there waits on a row whose writer may wait on
+            # the lock (a deadlock). Checking them now leaves nothing to wait for after it.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_OUTBOX_LOCK])
     event = Event.objects.create(
         name=name,

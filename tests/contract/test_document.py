@@ -77,6 +77,7 @@ def test_components_hold_only_what_operations_use():
         "Liveness", "Readiness", "ReadinessStatus", "ReadinessChecks", "CheckResult", "CheckStatus",
         "EventsTicketResponse", "EventData", "ArticleEvent", "ArticleDeletedEvent",
         "FavoritesEvent", "CommentEvent", "CommentDeletedEvent", "FollowEvent", "ResetEvent",
+        "ServerSentEvent", "EventName",
     }  # fmt: skip
 
 

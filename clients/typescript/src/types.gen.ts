@@ -397,6 +397,13 @@ export type ResetEvent = {
 export type EventData = ArticleDeletedEvent | ArticleEvent | CommentDeletedEvent | CommentEvent | FavoritesEvent | FollowEvent | ResetEvent;
 
 /**
+ * EventName
+ *
+ * What happened; it names the schema of the event's `data`.
+ */
+export type EventName = 'article.created' | 'article.updated' | 'article.deleted' | 'article.favorites' | 'comment.created' | 'comment.deleted' | 'profile.followed' | 'profile.unfollowed' | 'reset';
+
+/**
  * ServerSentEvent
  *
  * One event of the stream, as its `id:`, `event:` and `data:` lines.
@@ -406,7 +413,7 @@ export type ServerSentEvent = {
      * The event id.
      */
     id: string;
-    event: 'article.created' | 'article.updated' | 'article.deleted' | 'article.favorites' | 'comment.created' | 'comment.deleted' | 'profile.followed' | 'profile.unfollowed' | 'reset';
+    event: EventName;
     /**
      * JSON: `EventData`, by `event`.
      */

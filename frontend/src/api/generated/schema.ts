@@ -893,6 +893,12 @@ export interface components {
          */
         EventData: components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["FavoritesEvent"] | components["schemas"]["FollowEvent"] | components["schemas"]["ResetEvent"];
         /**
+         * EventName
+         * @description What happened; it names the schema of the event's `data`.
+         * @enum {string}
+         */
+        EventName: "article.created" | "article.updated" | "article.deleted" | "article.favorites" | "comment.created" | "comment.deleted" | "profile.followed" | "profile.unfollowed" | "reset";
+        /**
          * ServerSentEvent
          * @description One event of the stream, as its `id:`, `event:` and `data:` lines.
          * @example {
@@ -904,8 +910,7 @@ export interface components {
         ServerSentEvent: {
             /** @description The event id. */
             id: string;
-            /** @enum {string} */
-            event: "article.created" | "article.updated" | "article.deleted" | "article.favorites" | "comment.created" | "comment.deleted" | "profile.followed" | "profile.unfollowed" | "reset";
+            event: components["schemas"]["EventName"];
             /** @description JSON: `EventData`, by `event`. */
             data: string;
         };
