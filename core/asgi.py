@@ -10,6 +10,7 @@ path still gets the API's JSON 404 from Django. `Edge` wraps everything: request
 response, oversized bodies refused unread.
 """
 
+import gc
 import os
 
 from django.conf import settings
@@ -57,3 +58,10 @@ async def route(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 application = Edge(route)
+
+# The collector. Everything set up so far lives as long as the process: frozen, full collections
+# no longer walk it. And a young generation of 50,000 objects instead of 2,000: a fan-out to
+# 10,000 streams allocates enough to set off full collections that took ~0.6 s of CPU each;
+# with this threshold the same fan-out took half as long (README, "Live events").
+gc.freeze()
+gc.set_threshold(50_000, 20, 10)
