@@ -27,7 +27,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
 	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
-	bundle-size frontend-test bench wrk fuzz
+	bundle-size frontend-test bench bench-events wrk fuzz
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -140,3 +140,6 @@ wrk:
 
 bench: install wrk ## Benchmark on PostgreSQL (BENCH_DATABASE_URL; seeds it): see README "Performance"
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-events: install ## Live events: 10,000 idle SSE streams, delivery latency (1 worker, 2 via Redis)
+	$(PY) bench/events.py $(BENCH_ARGS)

@@ -7,7 +7,18 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
 
-from api import articles, comments, errors, favorites, health, openapi, profiles, tags, users
+from api import (
+    articles,
+    comments,
+    errors,
+    events,
+    favorites,
+    health,
+    openapi,
+    profiles,
+    tags,
+    users,
+)
 from api.rendering import JSONParser, JSONRenderer
 from core.version import VERSION
 
@@ -21,6 +32,9 @@ Authenticate with `Authorization: Token <jwt>`, the token coming from `POST /use
 Limits: request bodies up to 2 MiB (413 beyond); per-client request ceilings and login and
 registration attempt limits answer 429 with `Retry-After`; while the database is unreachable
 requests answer 503 with `Retry-After`. Health: `/api/health` and `/api/health/ready`.
+
+Live updates: Server-Sent Events at `GET /api/events` (topics `articles`, `article:<slug>`,
+`feed`, `user`; resume with `Last-Event-ID`) and the same over a WebSocket at `/ws/events`.
 
 Interactive docs: Swagger UI at `/api/docs`, Redoc at `/api/redoc`.
 """
@@ -66,5 +80,5 @@ api = ConduitAPI(
     parser=JSONParser(),
 )
 errors.install(api)
-for feature in (users, profiles, articles, favorites, comments, tags, health):
+for feature in (users, profiles, articles, favorites, comments, tags, events, health):
     api.add_router("", feature.router)

@@ -26,12 +26,20 @@ from core.errors import (
     Invalid,
     NotFound,
     Unauthorized,
+    Unavailable,
 )
 from core.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.api")
 
-STATUS = {Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, Invalid: 422}
+STATUS = {
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    Unavailable: 503,
+}
 
 BLANK = "can't be blank"
 
@@ -108,7 +116,10 @@ def install(api: NinjaAPI) -> None:
     """Register the exception handlers that give every failure the spec's error shape."""
 
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return error_response(api, request, STATUS[type(exc)], exc.errors)
+        response = error_response(api, request, STATUS[type(exc)], exc.errors)
+        if isinstance(exc, Unavailable):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     def on_invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         body = exc.body if isinstance(exc, RequestInvalid) else {"request": ["is invalid"]}

@@ -28,6 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from ninja.openapi.docs import Redoc, Swagger
 
+from api.event_docs import add_event_stream
 from api.responses import ERRORS
 
 type Json = dict[str, Any]
@@ -54,6 +55,11 @@ TAGS = [
     {"name": "Comments", "description": "Comments on an article."},
     {"name": "Favorites", "description": "Favorite and unfavorite an article."},
     {"name": "Tags", "description": "The tags in use."},
+    {
+        "name": "Events",
+        "description": "Live updates: a stream of events (SSE; also over a WebSocket at "
+        "`/ws/events`) and the tickets that open it from a browser.",
+    },
     {"name": "Health", "description": "Liveness and readiness probes (not part of RealWorld)."},
 ]
 
@@ -98,6 +104,7 @@ def refine(document: Json) -> None:
     """Turn Ninja's document into the published contract (see the module docstring)."""
     _merge_optional_auth(document)
     _add_edge_responses(document)
+    add_event_stream(document)  # an ASGI app beside Django: no rate limit, no request body
     _name_error_responses(document)
     _add_retry_after(document)
     _add_links(document)
@@ -304,6 +311,8 @@ def _example(schema: Json, schemas: Json, where: str) -> Any:
         return _example(schemas[name], schemas, name)
     if "examples" in schema:
         return schema["examples"][0]
+    if "anyOf" in schema:
+        return _example(schema["anyOf"][0], schemas, where)
     if "properties" in schema:
         return {
             name: _example(prop, schemas, f"{where}.{name}")

@@ -69,7 +69,8 @@ ERRORS: dict[int, ErrorResponse] = {
     ),
     503: ErrorResponse(
         "ServiceUnavailable",
-        "The database is unreachable: retry after the number of seconds in Retry-After.",
+        "A dependency (the database, the event bus) is unreachable: retry after the number of "
+        "seconds in Retry-After.",
         {"database": ["is unavailable, retry later"]},
     ),
 }
@@ -79,3 +80,4 @@ FORBIDDEN: dict[int, Any] = {403: GenericErrorModel}
 NOT_FOUND: dict[int, Any] = {404: GenericErrorModel}
 CONFLICT: dict[int, Any] = {409: GenericErrorModel}
 INVALID: dict[int, Any] = {422: GenericErrorModel}
+UNAVAILABLE: dict[int, Any] = {503: GenericErrorModel}

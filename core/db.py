@@ -1,10 +1,12 @@
 """Helpers for the thread-based async ORM."""
 
+import asyncio
 import functools
 import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Concatenate
 
@@ -17,6 +19,13 @@ _recheck_lock = threading.Lock()
 _last_recheck = 0.0
 
 
+# The event loop awaiting the transaction that runs on this thread (set by `atomic`), so that
+# work done after its commit (`transaction.on_commit`) can be handed back to that loop.
+awaiting_loop: ContextVar[asyncio.AbstractEventLoop | None] = ContextVar(
+    "awaiting_loop", default=None
+)
+
+
 def atomic[**P, R](fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     """Run a synchronous ORM function inside one transaction, off the event loop.
 
@@ -24,7 +33,30 @@ def atomic[**P, R](fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     function on the request's database thread (the same thread and connection as the request's
     other async ORM calls), so it commits or rolls back as a whole.
     """
-    return sync_to_async(transaction.atomic(fn), thread_sensitive=True)
+    run = sync_to_async(transaction.atomic(fn), thread_sensitive=True)
+
+    @functools.wraps(fn)
+    async def in_transaction(*args: P.args, **kwargs: P.kwargs) -> R:
+        awaiting_loop.set(asyncio.get_running_loop())  # copied into the thread's context
+        return await run(*args, **kwargs)
+
+    return in_transaction
+
+
+def closing_connections[**P, R](fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """Run a synchronous ORM function on a pool thread outside any request, off the event loop.
+
+    Streams and the event hub read the database outside Django's request cycle, which is what
+    hands connections back to the pool: so the connection goes back as soon as `fn` is done.
+    """
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(run, thread_sensitive=False)
 
 
 class Markers:

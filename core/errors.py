@@ -37,3 +37,11 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     """Well-formed input that a business rule rejects (422)."""
+
+
+class Unavailable(DomainError):
+    """A dependency this needs is down; retry after `retry_after` seconds (503)."""
+
+    def __init__(self, errors: ErrorBody, *, retry_after: int) -> None:
+        super().__init__(errors)
+        self.retry_after = retry_after

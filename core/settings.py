@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core.limits import Rate
 
@@ -152,6 +154,8 @@ _cors = env_list("CORS_ALLOWED_ORIGINS", "" if PRODUCTION else "*")
 CORS_ALLOW_ALL_ORIGINS = _cors == ["*"]
 CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors
 CORS_URLS_REGEX = r"^/api/.*$"
+# Fetch-based event stream clients resume with a Last-Event-ID header (api/event_stream.py).
+CORS_ALLOW_HEADERS = (*default_headers, "last-event-id", "x-request-id")
 if PRODUCTION and CORS_ALLOW_ALL_ORIGINS:
     raise ImproperlyConfigured("CORS_ALLOWED_ORIGINS=* is not allowed in production.")
 
@@ -179,6 +183,51 @@ else:
             "LOCATION": "conduit",
         }
     }
+
+# --- Live events (core/events) ----------------------------------------------------------------
+# Fan-out between processes: channels-redis on the same Redis when REDIS_URL is set, this
+# process's memory otherwise (one process: `make run`). redis-py 8 needs a blocking pool bound
+# (`max_connections`: it raises instead of waiting) and a socket timeout above channels-redis's
+# 5 s BRPOP (or idle hubs see timeouts). A hub renews its group membership every
+# EVENTS_GROUP_RENEW_SECONDS, so a crashed process's membership expires after `group_expiry`.
+# Processes exchange events only under the same EVENTS_CHANNEL_PREFIX (tests use one of their own
+# so that parallel runs on one Redis never see each other's events).
+# `retry_on_error`: after Redis restarts, every pooled connection is dead, and redis-py (with a
+# pool of our own) does not retry by default, so the first publish on each one failed and its
+# event reached no stream until a later event made hubs read the outbox. One retry reconnects.
+EVENTS_GROUP_RENEW_SECONDS = env_float("EVENTS_GROUP_RENEW_SECONDS", 20)
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("EVENTS_REDIS_MAX_CONNECTIONS", 64),
+                        "socket_timeout": 10,
+                        "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5) * 4,
+                        "retry_on_error": [RedisConnectionError],
+                    }
+                ],
+                "prefix": env_str("EVENTS_CHANNEL_PREFIX", "conduit:layer:"),
+                "group_expiry": int(EVENTS_GROUP_RENEW_SECONDS * 3),
+                "capacity": 10_000,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# How long the outbox keeps events that streams can resume from (`manage.py prune_events`).
+EVENTS_RETENTION_SECONDS = env_int("EVENTS_RETENTION_SECONDS", 24 * 3600)
+EVENTS_HEARTBEAT_SECONDS = env_float("EVENTS_HEARTBEAT_SECONDS", 15)
+# An SSE stream ends (with its retry hint) after this long; the client resumes where it was.
+EVENTS_STREAM_MAX_SECONDS = env_float("EVENTS_STREAM_MAX_SECONDS", 3600)
+# The reconnection delay streams advise (SSE `retry:`), in milliseconds.
+EVENTS_RETRY_MS = env_int("EVENTS_RETRY_MS", 3000)
+EVENTS_TICKET_SECONDS = env_int("EVENTS_TICKET_SECONDS", 30)
+# Events waiting for a stream that does not read: beyond this its stream ends (it resumes).
+EVENTS_SUBSCRIBER_BUFFER = env_int("EVENTS_SUBSCRIBER_BUFFER", 1000)
 
 # --- Abuse limits (core/ratelimit.py): "N/SECONDS", or "off" ---------------------------------
 # Generous defaults: the public Conduit test suites log in and register often from one address.

@@ -19,7 +19,9 @@ export default defineConfig({
   projects: [
     // First, on the fresh database: screenshots that show only the content they seed.
     { name: "screenshots", testMatch: /screenshots\.spec\.ts$/ },
-    { name: "e2e", testIgnore: /screenshots\.spec\.ts$/, dependencies: ["screenshots"] },
+    { name: "e2e", testIgnore: /(screenshots|live)\.spec\.ts$/, dependencies: ["screenshots"] },
+    // Last, alone: live updates, whose "N new articles" counts every article anyone publishes.
+    { name: "live", testMatch: /live\.spec\.ts$/, dependencies: ["e2e"] },
   ],
   use: {
     browserName: "chromium",

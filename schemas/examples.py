@@ -65,6 +65,15 @@ COMMENT = {
 
 TAGS = ["dragons", "training"]
 
+EVENTS_TICKET = {"ticket": "Jt0f5Yk3mS4nqv1Qw8eR2xZpL6cB9dHa", "expiresIn": 30}
+ARTICLE_EVENT = {"article": ARTICLE_PREVIEW, "previousSlug": None}
+ARTICLE_DELETED_EVENT = {"slug": "how-to-train-your-dragon"}
+FAVORITES_EVENT = {"slug": "how-to-train-your-dragon", "favoritesCount": 3}
+COMMENT_EVENT = {"slug": "how-to-train-your-dragon", "comment": COMMENT}
+COMMENT_DELETED_EVENT = {"slug": "how-to-train-your-dragon", "id": 1}
+FOLLOW_EVENT = {"profile": {**PROFILE, "following": True}}
+RESET_EVENT = {"reason": "events since then are not kept"}
+
 ERROR = {"errors": {"title": ["can't be blank"]}}
 
 LIVENESS = {"status": "ok"}

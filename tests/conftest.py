@@ -178,13 +178,23 @@ def app_server(
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """PostgreSQL-only tests are deselected (not skipped) on a SQLite run; CI runs both."""
+    """PostgreSQL-only tests are deselected (not skipped) on a SQLite run, and Redis-only tests
+    on a run without REDIS_URL; CI runs both ways."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    unavailable = set()
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        unavailable.add("postgres")
+    if not settings.REDIS_URL:
+        unavailable.add("redis")
+    if not unavailable:
         return
-    selected = [item for item in items if item.get_closest_marker("postgres") is None]
-    deselected = [item for item in items if item.get_closest_marker("postgres") is not None]
+
+    def runs(item: pytest.Item) -> bool:
+        return not any(item.get_closest_marker(name) for name in unavailable)
+
+    selected = [item for item in items if runs(item)]
+    deselected = [item for item in items if not runs(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected

@@ -228,6 +228,12 @@ async def article_get(*, slug: str, viewer: Viewer | None) -> ArticleView:
     return _view(rows[0])
 
 
+def article_preview_now(slug: str) -> ArticleView:
+    """The article as an anonymous reader lists it (no body), read on the calling thread:
+    for the event a write records inside its transaction."""
+    return _view(_query("page", _Shape(slug=True)).rows({"slug": slug}, limit=1)[0])
+
+
 async def article_id(*, slug: str) -> int:
     """The id of the article `slug`; `NotFound` if there is none."""
     found = await Article.objects.filter(slug=slug).values_list("pk", flat=True).afirst()

@@ -1,4 +1,7 @@
-"""Writing articles: create, update, delete, favorite."""
+"""Writing articles: create, update, delete, favorite.
+
+Each write records its event (core.events) as the last statement of its transaction.
+"""
 
 import secrets
 from typing import TypedDict
@@ -10,9 +13,11 @@ from django.utils.text import slugify
 from core.auth import Viewer
 from core.db import atomic
 from core.errors import Forbidden, NotFound
+from core.events.outbox import record
 from core.limits import TITLE_MAX
 from core.models import Article, ArticleTag, Favorite, Tag, User
-from core.selectors.articles import ArticleView, article_get, article_id
+from core.selectors.articles import ArticleView, article_get, article_id, article_preview_now
+from schemas.events import article_event_json
 
 _SLUG_ATTEMPTS = 8
 # Slugs that would collide with a route under /articles/.
@@ -92,7 +97,19 @@ def _create(*, author: User, title: str, description: str, body: str, tags: list
     )
     _save_with_unique_slug(article)
     _set_tags(article, tags)
+    _record_article("article.created", article, previous_slug=None)
     return article.slug
+
+
+def _record_article(name: str, article: Article, *, previous_slug: str | None) -> None:
+    slug = article.slug
+    record(
+        name,
+        lambda: article_event_json(article_preview_now(slug), previous_slug=previous_slug),
+        slug=slug,
+        previous_slug=previous_slug,
+        author_id=article.author_id,
+    )
 
 
 async def article_create(
@@ -119,6 +136,7 @@ def _update(article: Article, changes: ArticleChanges) -> str:
     # Lock the row: a concurrent delete then waits for this update instead of making it fail.
     if not Article.objects.select_for_update().filter(pk=article.pk).exists():
         raise NotFound("article")
+    previous_slug = article.slug
     fields = ["updated_at"]
     for field in ("description", "body"):
         if field in changes:
@@ -132,6 +150,8 @@ def _update(article: Article, changes: ArticleChanges) -> str:
         article.save(update_fields=fields)
     if "tag_list" in changes:
         _set_tags(article, changes["tag_list"])
+    moved = previous_slug if previous_slug != article.slug else None
+    _record_article("article.updated", article, previous_slug=moved)
     return article.slug
 
 
@@ -150,7 +170,9 @@ def _delete(article: Article) -> None:
     # Lock the row first: a comment or favorite being added now waits for its foreign-key check
     # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
     if Article.objects.select_for_update().filter(pk=article.pk).exists():
+        slug = article.slug
         article.delete()
+        record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
 
 
 async def article_delete(*, slug: str, user: User) -> None:
@@ -159,13 +181,34 @@ async def article_delete(*, slug: str, user: User) -> None:
     await _delete(article)
 
 
+def _record_favorites(slug: str, article_pk: int) -> None:
+    def payload() -> dict[str, object]:
+        count = Favorite.objects.filter(article_id=article_pk).count()
+        return {"slug": slug, "favoritesCount": count}
+
+    record("article.favorites", payload, slug=slug)
+
+
+@atomic
+def _favorite(*, slug: str, article_pk: int, user: User) -> None:
+    # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
+    # concurrent favorite or unfavorite of the same article by the same user.
+    Favorite.objects.bulk_create(
+        [Favorite(user_id=user.pk, article_id=article_pk)], ignore_conflicts=True
+    )
+    _record_favorites(slug, article_pk)
+
+
+@atomic
+def _unfavorite(*, slug: str, article_pk: int, user: User) -> None:
+    Favorite.objects.filter(user_id=user.pk, article_id=article_pk).delete()
+    _record_favorites(slug, article_pk)
+
+
 async def article_favorite(*, slug: str, user: User) -> ArticleView:
     """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
-    favorite = Favorite(user_id=user.pk, article_id=await article_id(slug=slug))
     try:
-        # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
-        # concurrent favorite or unfavorite of the same article by the same user.
-        await Favorite.objects.abulk_create([favorite], ignore_conflicts=True)
+        await _favorite(slug=slug, article_pk=await article_id(slug=slug), user=user)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
     return await article_get(slug=slug, viewer=Viewer.of(user))
@@ -173,6 +216,5 @@ async def article_favorite(*, slug: str, user: User) -> ArticleView:
 
 async def article_unfavorite(*, slug: str, user: User) -> ArticleView:
     """Remove a favorite; removing one that does not exist is a no-op."""
-    favorite = Favorite.objects.filter(user_id=user.pk, article_id=await article_id(slug=slug))
-    await favorite.adelete()
+    await _unfavorite(slug=slug, article_pk=await article_id(slug=slug), user=user)
     return await article_get(slug=slug, viewer=Viewer.of(user))

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateArticleCommentData, CreateArticleCommentErrors, CreateArticleCommentResponses, CreateArticleData, CreateArticleErrors, CreateArticleFavoriteData, CreateArticleFavoriteErrors, CreateArticleFavoriteResponses, CreateArticleResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteArticleCommentData, DeleteArticleCommentErrors, DeleteArticleCommentResponses, DeleteArticleData, DeleteArticleErrors, DeleteArticleFavoriteData, DeleteArticleFavoriteErrors, DeleteArticleFavoriteResponses, DeleteArticleResponses, FollowUserByUsernameData, FollowUserByUsernameErrors, FollowUserByUsernameResponses, GetArticleCommentsData, GetArticleCommentsErrors, GetArticleCommentsResponses, GetArticleData, GetArticleErrors, GetArticleResponses, GetArticlesData, GetArticlesErrors, GetArticlesFeedData, GetArticlesFeedErrors, GetArticlesFeedResponses, GetArticlesResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetLivenessData, GetLivenessResponses, GetProfileByUsernameData, GetProfileByUsernameErrors, GetProfileByUsernameResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTagsData, GetTagsErrors, GetTagsResponses, LoginData, LoginErrors, LoginResponses, UnfollowUserByUsernameData, UnfollowUserByUsernameErrors, UnfollowUserByUsernameResponses, UpdateArticleData, UpdateArticleErrors, UpdateArticleResponses, UpdateCurrentUserData, UpdateCurrentUserErrors, UpdateCurrentUserResponses } from './types.gen';
+import type { CreateArticleCommentData, CreateArticleCommentErrors, CreateArticleCommentResponses, CreateArticleData, CreateArticleErrors, CreateArticleFavoriteData, CreateArticleFavoriteErrors, CreateArticleFavoriteResponses, CreateArticleResponses, CreateEventsTicketData, CreateEventsTicketErrors, CreateEventsTicketResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteArticleCommentData, DeleteArticleCommentErrors, DeleteArticleCommentResponses, DeleteArticleData, DeleteArticleErrors, DeleteArticleFavoriteData, DeleteArticleFavoriteErrors, DeleteArticleFavoriteResponses, DeleteArticleResponses, FollowUserByUsernameData, FollowUserByUsernameErrors, FollowUserByUsernameResponses, GetArticleCommentsData, GetArticleCommentsErrors, GetArticleCommentsResponses, GetArticleData, GetArticleErrors, GetArticleResponses, GetArticlesData, GetArticlesErrors, GetArticlesFeedData, GetArticlesFeedErrors, GetArticlesFeedResponses, GetArticlesResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetLivenessData, GetLivenessResponses, GetProfileByUsernameData, GetProfileByUsernameErrors, GetProfileByUsernameResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTagsData, GetTagsErrors, GetTagsResponses, LoginData, LoginErrors, LoginResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, UnfollowUserByUsernameData, UnfollowUserByUsernameErrors, UnfollowUserByUsernameResponses, UpdateArticleData, UpdateArticleErrors, UpdateArticleResponses, UpdateCurrentUserData, UpdateCurrentUserErrors, UpdateCurrentUserResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -246,6 +246,17 @@ export const deleteArticleComment = <ThrowOnError extends boolean = false>(optio
 export const getTags = <ThrowOnError extends boolean = false>(options?: Options<GetTagsData, ThrowOnError>) => (options?.client ?? client).get<GetTagsResponses, GetTagsErrors, ThrowOnError>({ url: '/api/tags', ...options });
 
 /**
+ * Get a ticket to open an event stream
+ *
+ * A short-lived, single-use ticket that authenticates `GET /api/events?ticket=...`, for clients that cannot send an `Authorization` header on a stream (the browser's `EventSource`). Auth is required.
+ */
+export const createEventsTicket = <ThrowOnError extends boolean = false>(options?: Options<CreateEventsTicketData, ThrowOnError>) => (options?.client ?? client).post<CreateEventsTicketResponses, CreateEventsTicketErrors, ThrowOnError>({
+    security: [{ name: 'Authorization', type: 'apiKey' }],
+    url: '/api/events/ticket',
+    ...options
+});
+
+/**
  * Liveness
  *
  * The process is up and serving. Touches no dependency.
@@ -258,3 +269,39 @@ export const getLiveness = <ThrowOnError extends boolean = false>(options?: Opti
  * Checks the database, the cache (Redis, when configured) and the channel layer (when configured). 503 with the failing checks when any of them fails.
  */
 export const getReadiness = <ThrowOnError extends boolean = false>(options?: Options<GetReadinessData, ThrowOnError>) => (options?.client ?? client).get<GetReadinessResponses, GetReadinessErrors, ThrowOnError>({ url: '/api/health/ready', ...options });
+
+/**
+ * Stream live events (Server-Sent Events)
+ *
+ * A stream of live events (Server-Sent Events): the server keeps the response open and writes
+ * each event as `id:`, `event:` (its name) and one `data:` line of JSON, whose schema per event
+ * name is:
+ *
+ * - `article.created`: `ArticleEvent`
+ * - `article.updated`: `ArticleEvent`
+ * - `article.deleted`: `ArticleDeletedEvent`
+ * - `article.favorites`: `FavoritesEvent`
+ * - `comment.created`: `CommentEvent`
+ * - `comment.deleted`: `CommentDeletedEvent`
+ * - `profile.followed`: `FollowEvent`
+ * - `profile.unfollowed`: `FollowEvent`
+ * - `reset`: `ResetEvent`
+ *
+ * The stream starts with a `retry:` hint (milliseconds before reconnecting) and carries a
+ * comment line (`: ping`) at least every 15 seconds. When it ends, reconnect with the last id
+ * received (the `Last-Event-ID` header, which `EventSource` sends by itself, or `lastEventId`):
+ * every event missed on the same topics comes first, then the live ones, each exactly once. A
+ * `reset` event means the events since that id are no longer kept (24 h by default): reload your
+ * data, then continue from the reset's id.
+ *
+ * Topics (up to 20): `articles` (every public event), `article:<slug>` (one article:
+ * updates, comments, favorites count, deletion), `feed` (new articles by the users you follow;
+ * auth required) and `user` (your follows and unfollows; auth required). Authenticate with the
+ * `Authorization` header, or with a ticket from `POST /api/events/ticket` (for `EventSource`,
+ * which cannot send headers). The same stream is available over a WebSocket at `/ws/events`.
+ */
+export const streamEvents = <ThrowOnError extends boolean = false>(options: Options<StreamEventsData, ThrowOnError, StreamEventsResponse>) => (options.client ?? client).sse.get<StreamEventsResponses, StreamEventsErrors, ThrowOnError>({
+    security: [{ name: 'Authorization', type: 'apiKey' }],
+    url: '/api/events',
+    ...options
+});

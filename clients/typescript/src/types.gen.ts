@@ -251,6 +251,20 @@ export type TagsResponse = {
 };
 
 /**
+ * EventsTicketResponse
+ */
+export type EventsTicketResponse = {
+    /**
+     * Pass as `ticket` to `GET /api/events`. Single use.
+     */
+    ticket: string;
+    /**
+     * Seconds the ticket stays valid.
+     */
+    expiresIn: number;
+};
+
+/**
  * Liveness
  */
 export type Liveness = {
@@ -305,6 +319,107 @@ export type ReadinessChecks = {
  */
 export type ReadinessStatus = 'ok' | 'degraded';
 
+/**
+ * ArticleEvent
+ *
+ * `article.created`, `article.updated`: the article as an anonymous reader lists it.
+ */
+export type ArticleEvent = {
+    article: ArticlePreview;
+    /**
+     * The slug before this update, when the title change gave a new one.
+     */
+    previousSlug: string | null;
+};
+
+/**
+ * ArticleDeletedEvent
+ *
+ * `article.deleted`.
+ */
+export type ArticleDeletedEvent = {
+    slug: string;
+};
+
+/**
+ * FavoritesEvent
+ *
+ * `article.favorites`: the article's favorites count changed.
+ */
+export type FavoritesEvent = {
+    slug: string;
+    favoritesCount: number;
+};
+
+/**
+ * CommentEvent
+ *
+ * `comment.created`.
+ */
+export type CommentEvent = {
+    slug: string;
+    comment: Comment;
+};
+
+/**
+ * CommentDeletedEvent
+ *
+ * `comment.deleted`.
+ */
+export type CommentDeletedEvent = {
+    slug: string;
+    id: number;
+};
+
+/**
+ * FollowEvent
+ *
+ * `profile.followed`, `profile.unfollowed`: sent only to the follower (topic `user`).
+ */
+export type FollowEvent = {
+    profile: Profile;
+};
+
+/**
+ * ResetEvent
+ *
+ * `reset`: the events since the given id are no longer kept: reload, then continue.
+ */
+export type ResetEvent = {
+    reason: string;
+};
+
+/**
+ * EventData
+ *
+ * The `data` of an event: its schema follows from the event's name.
+ */
+export type EventData = ArticleDeletedEvent | ArticleEvent | CommentDeletedEvent | CommentEvent | FavoritesEvent | FollowEvent | ResetEvent;
+
+/**
+ * EventName
+ *
+ * What happened; it names the schema of the event's `data`.
+ */
+export type EventName = 'article.created' | 'article.updated' | 'article.deleted' | 'article.favorites' | 'comment.created' | 'comment.deleted' | 'profile.followed' | 'profile.unfollowed' | 'reset';
+
+/**
+ * ServerSentEvent
+ *
+ * One event of the stream, as its `id:`, `event:` and `data:` lines.
+ */
+export type ServerSentEvent = {
+    /**
+     * The event id.
+     */
+    id: string;
+    event: EventName;
+    /**
+     * JSON: `EventData`, by `event`.
+     */
+    data: string;
+};
+
 export type LoginData = {
     body: LoginUserRequest;
     path?: never;
@@ -334,7 +449,7 @@ export type LoginErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -379,7 +494,7 @@ export type CreateUserErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -416,7 +531,7 @@ export type GetCurrentUserErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -465,7 +580,7 @@ export type UpdateCurrentUserErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -511,7 +626,7 @@ export type GetProfileByUsernameErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -557,7 +672,7 @@ export type UnfollowUserByUsernameErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -603,7 +718,7 @@ export type FollowUserByUsernameErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -649,7 +764,7 @@ export type GetArticlesFeedErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -707,7 +822,7 @@ export type GetArticlesErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -756,7 +871,7 @@ export type CreateArticleErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -806,7 +921,7 @@ export type DeleteArticleErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -852,7 +967,7 @@ export type GetArticleErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -910,7 +1025,7 @@ export type UpdateArticleErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -956,7 +1071,7 @@ export type DeleteArticleFavoriteErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -1002,7 +1117,7 @@ export type CreateArticleFavoriteErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -1048,7 +1163,7 @@ export type GetArticleCommentsErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -1102,7 +1217,7 @@ export type CreateArticleCommentErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -1156,7 +1271,7 @@ export type DeleteArticleCommentErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -1189,7 +1304,7 @@ export type GetTagsErrors = {
      */
     429: GenericErrorModel;
     /**
-     * The database is unreachable: retry after the number of seconds in Retry-After.
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
 };
@@ -1204,6 +1319,39 @@ export type GetTagsResponses = {
 };
 
 export type GetTagsResponse = GetTagsResponses[keyof GetTagsResponses];
+
+export type CreateEventsTicketData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/events/ticket';
+};
+
+export type CreateEventsTicketErrors = {
+    /**
+     * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
+     */
+    401: GenericErrorModel;
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
+};
+
+export type CreateEventsTicketError = CreateEventsTicketErrors[keyof CreateEventsTicketErrors];
+
+export type CreateEventsTicketResponses = {
+    /**
+     * Created
+     */
+    201: EventsTicketResponse;
+};
+
+export type CreateEventsTicketResponse = CreateEventsTicketResponses[keyof CreateEventsTicketResponses];
 
 export type GetLivenessData = {
     body?: never;
@@ -1245,3 +1393,55 @@ export type GetReadinessResponses = {
 };
 
 export type GetReadinessResponse = GetReadinessResponses[keyof GetReadinessResponses];
+
+export type StreamEventsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Resume after this event id (sent by `EventSource` on reconnects).
+         */
+        'Last-Event-ID'?: string;
+    };
+    path?: never;
+    query: {
+        /**
+         * Comma-separated topics: `articles`, `article:<slug>`, `feed`, `user`.
+         */
+        topics: string;
+        /**
+         * Resume after this event id (the `Last-Event-ID` header wins).
+         */
+        lastEventId?: string;
+        /**
+         * A single-use ticket from `POST /api/events/ticket`.
+         */
+        ticket?: string;
+    };
+    url: '/api/events';
+};
+
+export type StreamEventsErrors = {
+    /**
+     * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
+     */
+    401: GenericErrorModel;
+    /**
+     * The request does not validate. Each key names a field (or `body`), with its messages.
+     */
+    422: GenericErrorModel;
+    /**
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
+};
+
+export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
+
+export type StreamEventsResponses = {
+    /**
+     * The event stream (`text/event-stream`); each event's `data`.
+     */
+    200: ServerSentEvent;
+};
+
+export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];

@@ -66,6 +66,14 @@ export class Backend {
     ).article;
   }
 
+  async deleteArticle(author: User, slug: string): Promise<void> {
+    const { response, error } = await this.client.DELETE("/api/articles/{slug}", {
+      params: { path: { slug } },
+      headers: this.auth(author),
+    });
+    if (!response.ok) throw new Error(`delete article: ${response.status} ${JSON.stringify(error)}`);
+  }
+
   async comment(author: User, slug: string, body: string): Promise<void> {
     ok(
       await this.client.POST("/api/articles/{slug}/comments", {

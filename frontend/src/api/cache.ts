@@ -58,13 +58,37 @@ export function storeArticle(client: QueryClient, article: ArticleFields & { slu
 
 /** Forget the article `slug` (deleted): gone from every cached list and its own page. */
 export function removeArticle(client: QueryClient, slug: string): void {
+  removeFromLists(client, slug);
+  client.removeQueries({ queryKey: queryKeys.article(slug) });
+  client.removeQueries({ queryKey: queryKeys.comments(slug) });
+}
+
+/** Take the article `slug` out of every cached list (its own page may still show it). */
+export function removeFromLists(client: QueryClient, slug: string): void {
   client.setQueriesData<ArticlePage>({ queryKey: queryKeys.articleLists }, (page) =>
     page?.articles.some((a) => a.slug === slug)
       ? { articles: page.articles.filter((a) => a.slug !== slug), articlesCount: page.articlesCount - 1 }
       : page,
   );
-  client.removeQueries({ queryKey: queryKeys.article(slug) });
-  client.removeQueries({ queryKey: queryKeys.comments(slug) });
+}
+
+/** Someone else's edit (a live event): the article's public fields, and its slug when the
+ * title gave it a new one, wherever it is cached. Who the reader is (favorited, following)
+ * stays as it was. The body is not in the event: its page refetches it. */
+export function reviseArticle(client: QueryClient, previousSlug: string, article: ArticlePreview): void {
+  const { slug, title, description, tagList, updatedAt, favoritesCount } = article;
+  const fields = { slug, title, description, tagList, updatedAt, favoritesCount };
+  client.setQueriesData<ArticlePage>({ queryKey: queryKeys.articleLists }, (page) =>
+    page?.articles.some((a) => a.slug === previousSlug)
+      ? { ...page, articles: page.articles.map((a) => (a.slug === previousSlug ? { ...a, ...fields } : a)) }
+      : page,
+  );
+  const cached = client.getQueryData<{ article: Article }>(queryKeys.article(previousSlug));
+  if (cached) client.setQueryData(queryKeys.article(slug), { article: { ...cached.article, ...fields } });
+  if (slug !== previousSlug) {
+    const comments = client.getQueryData<{ comments: Comment[] }>(queryKeys.comments(previousSlug));
+    if (comments) client.setQueryData(queryKeys.comments(slug), comments);
+  }
 }
 
 /** Set `following` on the profile `username` everywhere: its profile and every article by it. */
@@ -91,7 +115,27 @@ export function addComment(client: QueryClient, slug: string, comment: Comment):
   );
 }
 
+/** A live event arrived for the comments of `slug` while their list is still loading (or
+ * reloading): that answer may predate the event, so load the list again instead. True when it
+ * did, and the event needs no other handling. */
+function reloadIfInFlight(client: QueryClient, slug: string): boolean {
+  const queryKey = queryKeys.comments(slug);
+  if (client.getQueryData(queryKey) !== undefined && client.isFetching({ queryKey }) === 0) return false;
+  void client.invalidateQueries({ queryKey });
+  return true;
+}
+
+/** Someone's new comment (a live event): added to the loaded list of `slug` unless already
+ * there (the author's own tab added it when the API answered). */
+export function receiveComment(client: QueryClient, slug: string, comment: Comment): void {
+  if (reloadIfInFlight(client, slug)) return;
+  client.setQueryData<{ comments: Comment[] }>(queryKeys.comments(slug), (data) =>
+    data && !data.comments.some((c) => c.id === comment.id) ? { comments: [comment, ...data.comments] } : data,
+  );
+}
+
 export function removeComment(client: QueryClient, slug: string, id: number): void {
+  if (reloadIfInFlight(client, slug)) return;
   client.setQueryData<{ comments: Comment[] }>(queryKeys.comments(slug), (data) =>
     data ? { comments: data.comments.filter((c) => c.id !== id) } : data,
   );

@@ -1,18 +1,25 @@
-// The app's long-lived objects (typed client, session, query cache), created once and handed
+// The app's long-lived objects (typed client, session, query cache, live events), created once and handed
 // down by context so tests can build them around a fake network.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { ApiError, createApiClient, type ApiClient } from "../api/client";
 import { Session, type SessionSnapshot } from "../auth/session";
 import { readToken, TOKEN_KEY } from "../auth/token";
+import { createLive, type Live } from "../live/connect";
+import type { EventSourceClass } from "../live/stream";
 
 export interface Services {
   readonly api: ApiClient;
   readonly session: Session;
   readonly queryClient: QueryClient;
+  readonly live: Live;
 }
 
-export function createServices(options: { baseUrl: string; fetch?: typeof fetch }): Services {
+export function createServices(options: {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  EventSource?: EventSourceClass;
+}): Services {
   const session = new Session();
   const api = createApiClient({
     baseUrl: options.baseUrl,
@@ -34,7 +41,12 @@ export function createServices(options: { baseUrl: string; fetch?: typeof fetch 
       mutations: { retry: false },
     },
   });
-  return { api, session, queryClient };
+  const live = createLive({
+    baseUrl: options.baseUrl,
+    api,
+    ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+  });
+  return { api, session, queryClient, live };
 }
 
 const ServicesContext = createContext<Services | null>(null);

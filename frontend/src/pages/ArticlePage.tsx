@@ -1,10 +1,21 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import type { Article, Comment } from "../api/cache";
+import {
+  patchArticle,
+  queryKeys,
+  receiveComment,
+  removeComment,
+  removeFromLists,
+  reviseArticle,
+  type Article,
+  type Comment,
+} from "../api/cache";
 import { useArticle, useComments, useDeleteArticle, useDeleteComment, usePostComment } from "../api/queries";
 import { useSession } from "../app/services";
 import type { User } from "../auth/session";
 import { ArticleMeta, profilePath } from "../components/ArticleMeta";
+import { articlePath } from "../components/ArticlePreview";
 import { Avatar } from "../components/Avatar";
 import { ErrorList } from "../components/ErrorList";
 import { FavoriteButton } from "../components/FavoriteButton";
@@ -13,17 +24,46 @@ import { Markdown } from "../components/Markdown";
 import { LoadError, Loading, PageState } from "../components/QueryState";
 import { TagList } from "../components/TagList";
 import { formatDate } from "../lib/format";
+import { useLiveEvents } from "../live/useLiveEvents";
 
 export default function ArticlePage() {
   const { slug = "" } = useParams();
   const query = useArticle(slug);
+  const deleted = useLiveArticle(slug);
   if (query.isPending || query.isError) {
     return <PageState page="article-page" what="the article" missing="Article not found" query={query} />;
   }
-  return <ArticleView article={query.data.article} />;
+  return <ArticleView article={query.data.article} deleted={deleted} />;
 }
 
-function ArticleView({ article }: { article: Article }) {
+/** Keep the article `slug` current while it is open: new and deleted comments, the favorites
+ * count, edits (a new slug moves the page to it). True once it has been deleted. */
+function useLiveArticle(slug: string): boolean {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [deletedSlug, setDeletedSlug] = useState<string | null>(null);
+  useLiveEvents(slug ? [`article:${slug}`] : null, {
+    "comment.created": (event) => receiveComment(client, event.slug, event.comment),
+    "comment.deleted": (event) => removeComment(client, event.slug, event.id),
+    "article.favorites": ({ slug: at, favoritesCount }) => patchArticle(client, at, () => ({ favoritesCount })),
+    "article.updated": ({ article }) => {
+      reviseArticle(client, slug, article);
+      void client.invalidateQueries({ queryKey: queryKeys.article(article.slug) }); // the body is not in the event
+      if (article.slug !== slug) void navigate(articlePath(article.slug), { replace: true });
+    },
+    "article.deleted": () => {
+      setDeletedSlug(slug);
+      removeFromLists(client, slug);
+    },
+    reset: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.article(slug) });
+      void client.invalidateQueries({ queryKey: queryKeys.comments(slug) });
+    },
+  });
+  return deletedSlug === slug;
+}
+
+function ArticleView({ article, deleted }: { article: Article; deleted: boolean }) {
   const { user } = useSession();
   return (
     <div className="article-page">
@@ -31,11 +71,16 @@ function ArticleView({ article }: { article: Article }) {
         <div className="container">
           <h1>{article.title}</h1>
           <ArticleMeta author={article.author} createdAt={article.createdAt}>
-            <ArticleActions article={article} user={user} />
+            {!deleted && <ArticleActions article={article} user={user} />}
           </ArticleMeta>
         </div>
       </div>
       <div className="container page">
+        {deleted && (
+          <div className="article-deleted" role="status">
+            This article has been deleted. <Link to="/">Back to the articles</Link>
+          </div>
+        )}
         <div className="row">
           <div className="col-xs-12 col-md-12">
             <Markdown className="article-content" source={article.body} />
@@ -45,7 +90,7 @@ function ArticleView({ article }: { article: Article }) {
         <hr />
         <div className="row">
           <div className="col-xs-12 col-md-8 offset-md-2">
-            <Comments slug={article.slug} user={user} />
+            <Comments slug={article.slug} user={deleted ? null : user} closed={deleted} />
           </div>
         </div>
       </div>
@@ -81,11 +126,11 @@ function ArticleActions({ article, user }: { article: Article; user: User | null
   );
 }
 
-function Comments({ slug, user }: { slug: string; user: User | null }) {
+function Comments({ slug, user, closed }: { slug: string; user: User | null; closed: boolean }) {
   const query = useComments(slug);
   return (
     <>
-      {user ? (
+      {closed ? null : user ? (
         <CommentForm slug={slug} user={user} />
       ) : (
         <p>

@@ -3,6 +3,7 @@ import type { ArticleFeed } from "../api/cache";
 import { useTags } from "../api/queries";
 import { useSession } from "../app/services";
 import { ArticleList } from "../components/ArticleList";
+import { NewArticles } from "../components/NewArticles";
 import { LoadError } from "../components/QueryState";
 import { Tab } from "../components/Tab";
 import { pageFrom } from "../lib/format";
@@ -50,7 +51,10 @@ export function HomePage() {
             {following && state !== "authenticated" ? (
               <div className="feed-message">Loading your feed...</div>
             ) : (
-              <ArticleList feed={feed} page={page} />
+              <>
+                <NewArticles key={JSON.stringify(feed)} feed={feed} page={page} />
+                <ArticleList feed={feed} page={page} />
+              </>
             )}
           </div>
           <div className="col-md-3">

@@ -4,6 +4,7 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter } from "react-router";
 import { createServices, ServicesProvider, type Services } from "../app/services";
+import type { EventSourceClass } from "../live/stream";
 
 export type Handler = (request: Request) => Response | Promise<Response>;
 
@@ -24,9 +25,13 @@ export function fakeNetwork(handler: Handler) {
   return { fetch: fetch as typeof globalThis.fetch, requests };
 }
 
-export function servicesWith(handler: Handler): Services & { requests: Request[] } {
+export function servicesWith(
+  handler: Handler,
+  options: { EventSource?: EventSourceClass } = {},
+): Services & { requests: Request[] } {
   const network = fakeNetwork(handler);
-  return { ...createServices({ baseUrl: "http://conduit.test", fetch: network.fetch }), requests: network.requests };
+  const services = createServices({ baseUrl: "http://conduit.test", fetch: network.fetch, ...options });
+  return { ...services, requests: network.requests };
 }
 
 export function renderWith(ui: ReactElement, services: Services, path = "/") {

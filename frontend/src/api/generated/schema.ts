@@ -272,6 +272,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a ticket to open an event stream
+         * @description A short-lived, single-use ticket that authenticates `GET /api/events?ticket=...`, for clients that cannot send an `Authorization` header on a stream (the browser's `EventSource`). Auth is required.
+         */
+        post: operations["CreateEventsTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -304,6 +324,51 @@ export interface paths {
          * @description Checks the database, the cache (Redis, when configured) and the channel layer (when configured). 503 with the failing checks when any of them fails.
          */
         get: operations["GetReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream live events (Server-Sent Events)
+         * @description A stream of live events (Server-Sent Events): the server keeps the response open and writes
+         *     each event as `id:`, `event:` (its name) and one `data:` line of JSON, whose schema per event
+         *     name is:
+         *
+         *     - `article.created`: `ArticleEvent`
+         *     - `article.updated`: `ArticleEvent`
+         *     - `article.deleted`: `ArticleDeletedEvent`
+         *     - `article.favorites`: `FavoritesEvent`
+         *     - `comment.created`: `CommentEvent`
+         *     - `comment.deleted`: `CommentDeletedEvent`
+         *     - `profile.followed`: `FollowEvent`
+         *     - `profile.unfollowed`: `FollowEvent`
+         *     - `reset`: `ResetEvent`
+         *
+         *     The stream starts with a `retry:` hint (milliseconds before reconnecting) and carries a
+         *     comment line (`: ping`) at least every 15 seconds. When it ends, reconnect with the last id
+         *     received (the `Last-Event-ID` header, which `EventSource` sends by itself, or `lastEventId`):
+         *     every event missed on the same topics comes first, then the live ones, each exactly once. A
+         *     `reset` event means the events since that id are no longer kept (24 h by default): reload your
+         *     data, then continue from the reset's id.
+         *
+         *     Topics (up to 20): `articles` (every public event), `article:<slug>` (one article:
+         *     updates, comments, favorites count, deletion), `feed` (new articles by the users you follow;
+         *     auth required) and `user` (your follows and unfollows; auth required). Authenticate with the
+         *     `Authorization` header, or with a ticket from `POST /api/events/ticket` (for `EventSource`,
+         *     which cannot send headers). The same stream is available over a WebSocket at `/ws/events`.
+         */
+        get: operations["StreamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -615,6 +680,19 @@ export interface components {
             tags: string[];
         };
         /**
+         * EventsTicketResponse
+         * @example {
+         *       "ticket": "Jt0f5Yk3mS4nqv1Qw8eR2xZpL6cB9dHa",
+         *       "expiresIn": 30
+         *     }
+         */
+        EventsTicketResponse: {
+            /** @description Pass as `ticket` to `GET /api/events`. Single use. */
+            ticket: string;
+            /** @description Seconds the ticket stays valid. */
+            expiresIn: number;
+        };
+        /**
          * Liveness
          * @example {
          *       "status": "ok"
@@ -696,6 +774,146 @@ export interface components {
          * @enum {string}
          */
         ReadinessStatus: "ok" | "degraded";
+        /**
+         * ArticleEvent
+         * @description `article.created`, `article.updated`: the article as an anonymous reader lists it.
+         * @example {
+         *       "article": {
+         *         "slug": "how-to-train-your-dragon",
+         *         "title": "How to train your dragon",
+         *         "description": "Ever wonder how?",
+         *         "tagList": [
+         *           "dragons",
+         *           "training"
+         *         ],
+         *         "createdAt": "2016-02-18T03:22:56.637Z",
+         *         "updatedAt": "2016-02-18T03:48:35.824Z",
+         *         "favorited": false,
+         *         "favoritesCount": 0,
+         *         "author": {
+         *           "username": "jake",
+         *           "bio": "I work at statefarm",
+         *           "image": "https://example.com/jake.jpg",
+         *           "following": false
+         *         }
+         *       },
+         *       "previousSlug": null
+         *     }
+         */
+        ArticleEvent: {
+            article: components["schemas"]["ArticlePreview"];
+            /** @description The slug before this update, when the title change gave a new one. */
+            previousSlug: string | null;
+        };
+        /**
+         * ArticleDeletedEvent
+         * @description `article.deleted`.
+         * @example {
+         *       "slug": "how-to-train-your-dragon"
+         *     }
+         */
+        ArticleDeletedEvent: {
+            slug: string;
+        };
+        /**
+         * FavoritesEvent
+         * @description `article.favorites`: the article's favorites count changed.
+         * @example {
+         *       "slug": "how-to-train-your-dragon",
+         *       "favoritesCount": 3
+         *     }
+         */
+        FavoritesEvent: {
+            slug: string;
+            favoritesCount: number;
+        };
+        /**
+         * CommentEvent
+         * @description `comment.created`.
+         * @example {
+         *       "slug": "how-to-train-your-dragon",
+         *       "comment": {
+         *         "id": 1,
+         *         "createdAt": "2016-02-18T03:22:56.637Z",
+         *         "updatedAt": "2016-02-18T03:22:56.637Z",
+         *         "body": "It takes a Jacobian",
+         *         "author": {
+         *           "username": "jake",
+         *           "bio": "I work at statefarm",
+         *           "image": "https://example.com/jake.jpg",
+         *           "following": false
+         *         }
+         *       }
+         *     }
+         */
+        CommentEvent: {
+            slug: string;
+            comment: components["schemas"]["Comment"];
+        };
+        /**
+         * CommentDeletedEvent
+         * @description `comment.deleted`.
+         * @example {
+         *       "slug": "how-to-train-your-dragon",
+         *       "id": 1
+         *     }
+         */
+        CommentDeletedEvent: {
+            slug: string;
+            id: number;
+        };
+        /**
+         * FollowEvent
+         * @description `profile.followed`, `profile.unfollowed`: sent only to the follower (topic `user`).
+         * @example {
+         *       "profile": {
+         *         "username": "jake",
+         *         "bio": "I work at statefarm",
+         *         "image": "https://example.com/jake.jpg",
+         *         "following": true
+         *       }
+         *     }
+         */
+        FollowEvent: {
+            profile: components["schemas"]["Profile"];
+        };
+        /**
+         * ResetEvent
+         * @description `reset`: the events since the given id are no longer kept: reload, then continue.
+         * @example {
+         *       "reason": "events since then are not kept"
+         *     }
+         */
+        ResetEvent: {
+            reason: string;
+        };
+        /**
+         * EventData
+         * @description The `data` of an event: its schema follows from the event's name.
+         */
+        EventData: components["schemas"]["ArticleDeletedEvent"] | components["schemas"]["ArticleEvent"] | components["schemas"]["CommentDeletedEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["FavoritesEvent"] | components["schemas"]["FollowEvent"] | components["schemas"]["ResetEvent"];
+        /**
+         * EventName
+         * @description What happened; it names the schema of the event's `data`.
+         * @enum {string}
+         */
+        EventName: "article.created" | "article.updated" | "article.deleted" | "article.favorites" | "comment.created" | "comment.deleted" | "profile.followed" | "profile.unfollowed" | "reset";
+        /**
+         * ServerSentEvent
+         * @description One event of the stream, as its `id:`, `event:` and `data:` lines.
+         * @example {
+         *       "id": "42",
+         *       "event": "article.created",
+         *       "data": "{\"article\":{\"slug\":\"how-to-train-your-dragon\",\"title\":\"How to train your dragon\",\"description\":\"Ever wonder how?\",\"tagList\":[\"dragons\",\"training\"],\"createdAt\":\"2016-02-18T03:22:56.637Z\",\"updatedAt\":\"2016-02-18T03:48:35.824Z\",\"favorited\":false,\"favoritesCount\":0,\"author\":{\"username\":\"jake\",\"bio\":\"I work at statefarm\",\"image\":\"https://example.com/jake.jpg\",\"following\":false}},\"previousSlug\":null}"
+         *     }
+         */
+        ServerSentEvent: {
+            /** @description The event id. */
+            id: string;
+            event: components["schemas"]["EventName"];
+            /** @description JSON: `EventData`, by `event`. */
+            data: string;
+        };
     };
     responses: {
         /** @description The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong). */
@@ -847,7 +1065,7 @@ export interface components {
                 "application/json": components["schemas"]["GenericErrorModel"];
             };
         };
-        /** @description The database is unreachable: retry after the number of seconds in Retry-After. */
+        /** @description A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After. */
         ServiceUnavailable: {
             headers: {
                 /** @description Seconds to wait before retrying. */
@@ -1797,6 +2015,35 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    CreateEventsTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ticket": "Jt0f5Yk3mS4nqv1Qw8eR2xZpL6cB9dHa",
+                     *       "expiresIn": 30
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EventsTicketResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     GetLiveness: {
         parameters: {
             query?: never;
@@ -1860,6 +2107,49 @@ export interface operations {
                 };
             };
             503: components["responses"]["NotReady"];
+        };
+    };
+    StreamEvents: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated topics: `articles`, `article:<slug>`, `feed`, `user`.
+                 * @example articles,feed
+                 */
+                topics: string;
+                /** @description Resume after this event id (the `Last-Event-ID` header wins). */
+                lastEventId?: string;
+                /** @description A single-use ticket from `POST /api/events/ticket`. */
+                ticket?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (sent by `EventSource` on reconnects). */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream (`text/event-stream`); each event's `data`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "42",
+                     *       "event": "article.created",
+                     *       "data": "{\"article\":{\"slug\":\"how-to-train-your-dragon\",\"title\":\"How to train your dragon\",\"description\":\"Ever wonder how?\",\"tagList\":[\"dragons\",\"training\"],\"createdAt\":\"2016-02-18T03:22:56.637Z\",\"updatedAt\":\"2016-02-18T03:48:35.824Z\",\"favorited\":false,\"favoritesCount\":0,\"author\":{\"username\":\"jake\",\"bio\":\"I work at statefarm\",\"image\":\"https://example.com/jake.jpg\",\"following\":false}},\"previousSlug\":null}"
+                     *     }
+                     */
+                    "text/event-stream": components["schemas"]["ServerSentEvent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -1,0 +1,193 @@
+"""`/ws/events`: the same topics, events and resume as `GET /api/events`, over a WebSocket.
+
+Client → server (JSON text messages):
+    {"type": "auth", "token": "<jwt>"}                       optional; before subscribing
+    {"type": "subscribe", "topics": ["articles", "feed"], "lastEventId": 42}
+    {"type": "unsubscribe", "topics": ["feed"]}
+Server → client:
+    {"type": "subscribed", "topics": [...]}                 the topics now active
+    {"type": "event", "id": 43, "event": "article.created", "data": {...}}
+    {"type": "error", "status": 401, "errors": {"token": ["is missing"]}}
+    {"type": "end", "reason": "...", "retry": 3000}          then the server closes (1013)
+
+A change of topics restarts the subscription from the last event id sent, so nothing is lost
+or repeated across it. The socket joins no channel-layer group of its own: this process's hub
+(core.events.hub) fans events out to it.
+"""
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+from asgiref.typing import WebSocketConnectEvent
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from api.event_stream import last_event_id
+from core.auth import Viewer
+from core.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.events.access import token_from_header, viewer_confirmed
+from core.events.hub import LayerUnavailable
+from core.events.outbox import Envelope
+from core.events.subscription import Frame, StreamEnded, Subscription
+from core.events.topics import Topics, parse_topics
+
+logger = logging.getLogger("conduit.events")
+
+_STATUS = {Unauthorized: 401, Invalid: 422, Unavailable: 503}
+_MAX_MESSAGE = 16 * 1024
+
+
+def origin_allowed(origin: str | None) -> bool:
+    """The WebSocket counterpart of CORS. Browsers send any page's Origin on a WebSocket (the
+    same-origin policy does not apply), so the origins CORS allows, and pages served from
+    ALLOWED_HOSTS, may open one. Tokens travel in messages, never in cookies, so a client
+    without an Origin (an SDK, a script) is no risk and is let in, as CORS lets it call REST."""
+    if origin is None or settings.CORS_ALLOW_ALL_ORIGINS:
+        return True
+    if origin in settings.CORS_ALLOWED_ORIGINS:
+        return True
+    host = urlsplit(origin).hostname or ""
+    for pattern in settings.ALLOWED_HOSTS:
+        pattern = pattern.strip("[]")  # an IPv6 host: urlsplit gives it without brackets
+        if pattern == "*" or host == pattern or (pattern[:1] == "." and host.endswith(pattern)):
+            return True
+    return False
+
+
+def event_message(frame: Frame) -> str:
+    # `data` is JSON already: spliced in, not parsed and dumped again.
+    return f'{{"type":"event","id":{frame.id},"event":"{frame.name}","data":{frame.data}}}'
+
+
+class EventSocket(AsyncWebsocketConsumer):
+    # No channel of its own in the layer (an alias that is not configured): see the hub.
+    channel_layer_alias = "conduit.no-layer"
+
+    async def websocket_connect(self, message: WebSocketConnectEvent) -> None:
+        origin = next((v for k, v in self.scope["headers"] if k == b"origin"), None)
+        if not origin_allowed(origin.decode("latin-1") if origin is not None else None):
+            await self.close()  # before accepting: the handshake answers 403
+            return
+        await super().websocket_connect(message)
+
+    async def connect(self) -> None:
+        self.viewer: Viewer | None = None
+        self.topics = Topics()
+        self.cursor = 0
+        self.subscription: Subscription | None = None
+        self.pump: asyncio.Task[None] | None = None
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        await self._stop()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            if text_data is None or len(text_data) > _MAX_MESSAGE:
+                raise Invalid({"message": [f"must be JSON text of at most {_MAX_MESSAGE} bytes"]})
+            try:
+                message = orjson.loads(text_data)
+            except orjson.JSONDecodeError as exc:
+                raise Invalid({"message": ["is not valid JSON"]}) from exc
+            if not isinstance(message, dict):
+                raise Invalid({"message": ["must be a JSON object"]})
+            await self._handle(message)
+        except DomainError as exc:
+            await self._send(
+                {"type": "error", "status": _STATUS.get(type(exc), 400), "errors": exc.errors}
+            )
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == "auth":
+            await self._authenticate(message.get("token"))
+        elif kind == "subscribe":
+            if "token" in message and self.viewer is None:
+                await self._authenticate(message["token"])
+            topics = self.topics | parse_topics(_names(message.get("topics")))
+            raw_id = message.get("lastEventId")
+            last_id = last_event_id(None if raw_id is None else str(raw_id))
+            await self._restart(topics, last_id)
+        elif kind == "unsubscribe":
+            await self._restart(self.topics - parse_topics(_names(message.get("topics"))), None)
+        else:
+            raise Invalid({"type": ["must be auth, subscribe or unsubscribe"]})
+
+    async def _authenticate(self, token: Any) -> None:
+        if self.viewer is not None or self.subscription is not None:
+            raise Invalid({"auth": ["must come first, once"]})
+        if not isinstance(token, str) or not token.strip():
+            raise Unauthorized({"token": ["is missing"]})
+        header = token if " " in token.strip() else f"Token {token.strip()}"
+        try:
+            self.viewer = await viewer_confirmed(token_from_header(header))
+        except (OperationalError, InterfaceError) as exc:
+            raise Unavailable({"database": ["is unavailable, retry later"]}, retry_after=5) from exc
+        await self._send({"type": "authenticated"})
+
+    async def _restart(self, topics: Topics, last_id: int | None) -> None:
+        if topics.needs_auth and self.viewer is None:
+            raise Unauthorized({"token": ["is missing (the feed and user topics need one)"]})
+        resume = last_id
+        if resume is None and self.subscription is not None:
+            resume = self.cursor  # carry on exactly where the previous subscription was
+        await self._stop()
+        self.topics = topics
+        if topics:
+            subscription = Subscription(
+                topics, user_id=self.viewer.id if self.viewer else None, cursor=self.cursor
+            )
+            try:
+                await subscription.open(resume)
+            except (LayerUnavailable, OperationalError, InterfaceError) as exc:
+                await subscription.close()
+                self.topics = Topics()
+                raise Unavailable(
+                    {"events": ["are unavailable, retry later"]}, retry_after=5
+                ) from exc
+            self.subscription = subscription
+            self.cursor = subscription.cursor
+            self.pump = asyncio.ensure_future(self._pump(subscription))
+        await self._send({"type": "subscribed", "topics": topics.names()})
+
+    async def _pump(self, subscription: Subscription) -> None:
+        try:
+            while True:
+                frame = await subscription.next(settings.EVENTS_HEARTBEAT_SECONDS)
+                if frame is None:
+                    continue  # the WebSocket has its own pings
+                if isinstance(frame, Envelope):
+                    self.cursor = frame.id
+                else:
+                    self.cursor = max(self.cursor, frame.id)
+                await self.send(text_data=event_message(frame))
+        except (StreamEnded, OperationalError, InterfaceError) as exc:
+            reason = str(exc) if isinstance(exc, StreamEnded) else "the database is unavailable"
+            await self._send({"type": "end", "reason": reason, "retry": settings.EVENTS_RETRY_MS})
+            await self.close(code=1013)  # try again later
+
+    async def _stop(self) -> None:
+        pump, self.pump = self.pump, None
+        if pump is not None and pump is not asyncio.current_task():
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+        subscription, self.subscription = self.subscription, None
+        if subscription is not None:
+            await subscription.close()
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        await self.send(text_data=orjson.dumps(message).decode())
+
+
+def _names(topics: Any) -> list[str]:
+    if isinstance(topics, str):
+        return topics.split(",")
+    if isinstance(topics, list) and all(isinstance(name, str) for name in topics):
+        return topics
+    raise Invalid({"topics": ["must be a list of topic names"]})

@@ -1,0 +1,201 @@
+"""`GET /api/events`: Server-Sent Events, as a raw ASGI app routed before Django (core/asgi.py).
+
+A Django view would hold a thread for as long as its stream is open; here a stream is two
+tasks and a queue (core.events). Validation and errors match the REST API: JSON bodies in the
+spec's error shape, 401 for `feed`/`user` without credentials, 422 for unknown topics.
+
+    GET /api/events?topics=articles,article:<slug>,feed,user[&lastEventId=N][&ticket=T]
+
+The stream starts with `retry: <ms>`; each event is `id:`, `event:` and one `data:` line of
+JSON; a comment line (`: ping`) every EVENTS_HEARTBEAT_SECONDS keeps proxies from closing it.
+When the server ends a stream (the event bus failing, a client too slow, or after
+EVENTS_STREAM_MAX_SECONDS, so long-lived clients spread over new workers and re-check their
+credentials), it says why in a comment and repeats the `retry:` hint; the client reconnects
+with `Last-Event-ID` and misses nothing.
+"""
+
+import asyncio
+import contextlib
+import logging
+import re
+from urllib.parse import parse_qsl
+
+import orjson
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from core.edge import Receive, Scope, Send
+from core.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.events.access import stream_viewer
+from core.events.hub import LayerUnavailable
+from core.events.subscription import Frame, StreamEnded, Subscription
+from core.events.topics import parse_topics
+from core.observability import header_value
+
+logger = logging.getLogger("conduit.events")
+
+PATH = "/api/events"
+_STATUS = {Unauthorized: 401, Invalid: 422, Unavailable: 503}
+# Event ids as the client sends them back: digits (ids stay far below 10**18).
+LAST_ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+def last_event_id(raw: str | None) -> int | None:
+    """A client's resume point (empty: none); `Invalid` unless it is a non-negative integer."""
+    if raw is None or raw == "":
+        return None
+    if not LAST_ID_PATTERN.fullmatch(raw):
+        raise Invalid({"lastEventId": ["must be a non-negative integer"]})
+    return int(raw)
+
+
+def frame_bytes(frame: Frame) -> bytes:
+    return f"id: {frame.id}\nevent: {frame.name}\ndata: {frame.data}\n\n".encode()
+
+
+class EventStream:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        cors = _cors_headers(scope)
+        if scope["method"] != "GET":
+            await _json(send, 405, {"request": ["method not allowed, use GET"]}, cors,
+                        [(b"allow", b"GET, OPTIONS")])  # fmt: skip
+            return
+        headers = scope["headers"]
+        query: dict[str, list[str]] = {}
+        for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), True):
+            query.setdefault(key, []).append(value)
+        try:
+            subscription = await self._subscribe(headers, query)
+        except DomainError as exc:
+            extra = []
+            if isinstance(exc, Unavailable):
+                extra = [(b"retry-after", str(exc.retry_after).encode())]
+            await _json(send, _STATUS.get(type(exc), 400), exc.errors, cors, extra)
+            return
+        try:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"text/event-stream; charset=utf-8"),
+                        (b"cache-control", b"no-cache, no-transform"),
+                        (b"x-accel-buffering", b"no"),  # nginx: do not buffer the stream
+                        (b"x-content-type-options", b"nosniff"),
+                        *cors,
+                    ],
+                }
+            )
+            retry = f"retry: {settings.EVENTS_RETRY_MS}\n\n".encode()
+            await send({"type": "http.response.body", "body": retry, "more_body": True})
+            pump = asyncio.ensure_future(_pump(subscription, send))
+            gone = asyncio.ensure_future(_until_disconnect(receive))
+            try:
+                await asyncio.wait({pump, gone}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (pump, gone):
+                    task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.gather(pump, gone, return_exceptions=True)
+        finally:
+            await subscription.close()
+
+    async def _subscribe(
+        self, headers: list[tuple[bytes, bytes]], query: dict[str, list[str]]
+    ) -> Subscription:
+        names = [name for value in query.get("topics", []) for name in value.split(",")]
+        topics = parse_topics(names)
+        header_id = header_value(headers, b"last-event-id")
+        last_id = last_event_id(
+            header_id.decode("latin-1") if header_id is not None else _first(query, "lastEventId")
+        )
+        authorization = header_value(headers, b"authorization")
+        viewer = await stream_viewer(
+            authorization=authorization.decode("latin-1") if authorization else None,
+            ticket=_first(query, "ticket"),
+        )
+        if topics.needs_auth and viewer is None:
+            raise Unauthorized({"token": ["is missing (the feed and user topics need one)"]})
+        subscription = Subscription(topics, user_id=viewer.id if viewer else None)
+        try:
+            await subscription.open(last_id)
+        except LayerUnavailable as exc:
+            await subscription.close()
+            logger.warning("stream refused: the channel layer is unavailable (%s)", exc)
+            raise Unavailable({"events": ["are unavailable, retry later"]}, retry_after=5) from exc
+        except (OperationalError, InterfaceError) as exc:
+            await subscription.close()
+            raise Unavailable({"database": ["is unavailable, retry later"]}, retry_after=5) from exc
+        return subscription
+
+
+async def _pump(subscription: Subscription, send: Send) -> None:
+    heartbeat = settings.EVENTS_HEARTBEAT_SECONDS
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.EVENTS_STREAM_MAX_SECONDS
+    try:
+        while (left := deadline - loop.time()) > 0:
+            frame = await subscription.next(min(heartbeat, left))
+            if frame is not None:
+                body = frame_bytes(frame)
+            elif loop.time() < deadline:
+                body = b": ping\n\n"
+            else:
+                break
+            await send({"type": "http.response.body", "body": body, "more_body": True})
+        raise StreamEnded("this stream's time is up: reconnect to resume")
+    except StreamEnded as exc:
+        reason = str(exc).replace("\n", " ")
+        body = f": {reason}\nretry: {settings.EVENTS_RETRY_MS}\n\n".encode()
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+    except (OperationalError, InterfaceError):
+        logger.warning("stream ended: the database is unavailable")
+        body = f": database unavailable\nretry: {settings.EVENTS_RETRY_MS}\n\n".encode()
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+async def _until_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+def _first(query: dict[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    return values[0] if values else None
+
+
+def _cors_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """django-cors-headers' answer for a simple request (its middleware does not see this app;
+    preflight requests still go to it: core/asgi.py)."""
+    origin = header_value(scope["headers"], b"origin")
+    if origin is None:
+        return []
+    if settings.CORS_ALLOW_ALL_ORIGINS:
+        return [(b"access-control-allow-origin", b"*")]
+    if origin.decode("latin-1") in settings.CORS_ALLOWED_ORIGINS:
+        return [(b"access-control-allow-origin", origin), (b"vary", b"origin")]
+    return []
+
+
+async def _json(
+    send: Send,
+    status: int,
+    errors: dict[str, list[str]],
+    cors: list[tuple[bytes, bytes]],
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    body = orjson.dumps({"errors": errors})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-content-type-options", b"nosniff"),
+                *cors,
+                *(extra or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
