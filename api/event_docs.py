@@ -138,7 +138,7 @@ def add_event_stream(document: Json) -> None:
             "parameters": _parameters(),
             "security": [{"Token": []}, {}],
             "responses": {
-                "200": {
+                200: {
                     "description": "The event stream (`text/event-stream`); each event's `data`.",
                     "content": {
                         "text/event-stream": {
@@ -146,9 +146,9 @@ def add_event_stream(document: Json) -> None:
                         }
                     },
                 },
-                "401": {"description": "Unauthorized", "content": _ERROR},
-                "422": {"description": "Unprocessable Content", "content": _ERROR},
-                "503": {"description": "Service unavailable", "content": _ERROR},
+                401: {"description": "Unauthorized", "content": _ERROR},
+                422: {"description": "Unprocessable Content", "content": _ERROR},
+                503: {"description": "Service unavailable", "content": _ERROR},
             },
         }
     }

@@ -8,6 +8,7 @@ Server → client:
     {"type": "subscribed", "topics": [...]}                 the topics now active
     {"type": "event", "id": 43, "event": "article.created", "data": {...}}
     {"type": "error", "status": 401, "errors": {"token": ["is missing"]}}
+                                                             (429: too many connections: closed)
     {"type": "end", "reason": "...", "retry": 3000}          then the server closes (1013)
 
 A change of topics restarts the subscription from the last event id sent, so nothing is lost
@@ -27,7 +28,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from api.event_stream import last_event_id
+from api.event_stream import count_against_client_limit, last_event_id
 from core.auth import Viewer
 from core.errors import DomainError, Invalid, Unauthorized, Unavailable
 from core.events.access import token_from_header, viewer_confirmed
@@ -35,6 +36,7 @@ from core.events.hub import LayerUnavailable
 from core.events.outbox import Envelope
 from core.events.subscription import Frame, StreamEnded, Subscription
 from core.events.topics import Topics, parse_topics
+from core.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.events")
 
@@ -82,6 +84,11 @@ class EventSocket(AsyncWebsocketConsumer):
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
         await self.accept()
+        try:
+            await count_against_client_limit(self.scope)  # type: ignore[arg-type]
+        except RateLimited as exc:
+            await self._send({"type": "error", "status": 429, "errors": exc.errors})
+            await self.close(code=1013)  # try again later
 
     async def disconnect(self, code: int) -> None:
         await self._stop()

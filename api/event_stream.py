@@ -31,6 +31,7 @@ from core.events.hub import LayerUnavailable
 from core.events.subscription import Frame, StreamEnded, Subscription
 from core.events.topics import parse_topics
 from core.observability import header_value
+from core.ratelimit import RateLimited, client_of, hit
 
 logger = logging.getLogger("conduit.events")
 
@@ -49,6 +50,16 @@ def last_event_id(raw: str | None) -> int | None:
     return int(raw)
 
 
+async def count_against_client_limit(scope: Scope) -> None:
+    """Opening a stream counts as a request against RATE_LIMIT_CLIENT, as every REST request
+    does in Django's middleware (which streams bypass): a reconnect storm gets 429 like any
+    other burst. `RateLimited` once the client's allowance is spent."""
+    peer = scope.get("client")
+    forwarded = header_value(scope["headers"], b"x-forwarded-for")
+    client = client_of(peer[0] if peer else "", forwarded.decode("latin-1") if forwarded else "")
+    await hit("client", client, settings.RATE_LIMIT_CLIENT)
+
+
 def frame_bytes(frame: Frame) -> bytes:
     return f"id: {frame.id}\nevent: {frame.name}\ndata: {frame.data}\n\n".encode()
 
@@ -64,6 +75,12 @@ class EventStream:
         query: dict[str, list[str]] = {}
         for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), True):
             query.setdefault(key, []).append(value)
+        try:
+            await count_against_client_limit(scope)
+        except RateLimited as exc:
+            retry_after = [(b"retry-after", str(exc.retry_after).encode())]
+            await _json(send, 429, exc.errors, cors, retry_after)
+            return
         try:
             subscription = await self._subscribe(headers, query)
         except DomainError as exc:

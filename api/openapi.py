@@ -103,8 +103,8 @@ def docs_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]
 def refine(document: Json) -> None:
     """Turn Ninja's document into the published contract (see the module docstring)."""
     _merge_optional_auth(document)
+    add_event_stream(document)  # an ASGI app beside Django, documented as Ninja would
     _add_edge_responses(document)
-    add_event_stream(document)  # an ASGI app beside Django: no rate limit, no request body
     _name_error_responses(document)
     _add_retry_after(document)
     _add_links(document)

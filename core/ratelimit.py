@@ -139,14 +139,17 @@ def client_id(request: HttpRequest) -> str:
     Behind `TRUSTED_PROXY_COUNT` proxies the address is read from X-Forwarded-For, counting from
     the right: entries further left were written by the client and cannot be trusted.
     """
-    address = request.META.get("REMOTE_ADDR") or ""
+    return client_of(
+        request.META.get("REMOTE_ADDR") or "", request.META.get("HTTP_X_FORWARDED_FOR", "")
+    )
+
+
+def client_of(address: str, forwarded_for: str) -> str:
+    """`client_id` from the peer's address and the X-Forwarded-For header (for ASGI apps that
+    Django does not see: the event streams)."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
+        forwarded = [part.strip() for part in forwarded_for.split(",") if part.strip()]
         if forwarded:
             address = forwarded[-min(proxies, len(forwarded))]
     try:

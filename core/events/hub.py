@@ -176,7 +176,7 @@ class Hub:
             # From here on every commit reaches us; anything before is in the outbox.
             self.cursor = await closing_connections(outbox.newest_id)()
         except Exception as exc:
-            self.channel = None
+            await self._stop()  # leave the group if we got that far
             raise LayerUnavailable(str(exc)) from exc
         loop = asyncio.get_running_loop()
         self.tasks = [

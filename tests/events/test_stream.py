@@ -1,9 +1,15 @@
 """GET /api/events against a real uvicorn: the stream, its topics, auth and errors."""
 
+import asyncio
+import json
+
 import httpx
 import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from schemas.events import EVENT_SCHEMAS
+from tests import live
 from tests.events.conftest import HEARTBEAT
 from tests.events.sse import stream
 
@@ -194,3 +200,28 @@ async def test_an_idle_stream_gets_heartbeats(events_server):
     async with stream(events_server.url, "article:nothing-happens-here") as events:
         await events.quiet(lambda event: True, seconds=HEARTBEAT * 3)
         assert events.lines.count(": ping") >= 2
+
+
+async def test_opening_streams_counts_against_the_per_client_ceiling(live_env, tmp_path, writer):
+    """A reconnect storm is refused like any other burst (Django's middleware, which counts
+    REST requests, does not see the streams)."""
+    env = {**live_env, "RATE_LIMIT_CLIENT": "3/60"}
+    with live.serving(env, tmp_path / "uvicorn.log") as server:
+        async with httpx.AsyncClient(base_url=server.url) as client:
+            for _ in range(3):
+                async with client.stream(
+                    "GET", "/api/events", params={"topics": "articles"}
+                ) as response:
+                    assert response.status_code == 200
+            refused = await client.get("/api/events", params={"topics": "articles"})
+        assert refused.status_code == 429
+        assert int(refused.headers["retry-after"]) > 0
+        assert refused.json()["errors"]["rate"][0].startswith("too many requests")
+        url = server.url.replace("http://", "ws://") + "/ws/events"
+        async with connect(url) as socket:
+            message = json.loads(await asyncio.wait_for(socket.recv(), 10))
+            assert message["status"] == 429
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(socket.recv(), 10)
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1013

@@ -1430,6 +1430,10 @@ export type StreamEventsErrors = {
      */
     422: GenericErrorModel;
     /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
      * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
      */
     503: GenericErrorModel;
