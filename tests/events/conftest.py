@@ -3,8 +3,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from tests import live
-from tests.events.sse import Rest
-from tests.events.streams import Clients
+from tests.events.streams import Clients, Rest
 
 # Tests register many users from one address; the limits have tests of their own.
 NO_LIMITS = {"RATE_LIMIT_CLIENT": "off", "RATE_LIMIT_REGISTER_IP": "off"}

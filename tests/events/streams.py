@@ -9,9 +9,9 @@ it expects and checks what arrived.
 import asyncio
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,11 +72,21 @@ class SseStream:
     """One `GET /api/events` stream, read in a background task."""
 
     def __init__(
-        self, server: live.Server, topics: str, *, last_event_id: int | None = None
+        self,
+        base_url: str,
+        topics: str,
+        *,
+        last_event_id: int | None = None,
+        token: str | None = None,
+        params: dict[str, str] | None = None,
     ) -> None:
-        self.url = f"{server.url}/api/events"
-        self.params = {"topics": topics}
+        self.url = f"{base_url}/api/events"
+        self.params = {"topics": topics, **(params or {})}
         self.headers = {} if last_event_id is None else {"Last-Event-ID": str(last_event_id)}
+        if token is not None:
+            self.headers["Authorization"] = f"Token {token}"
+        self.taken = 0  # how many of `events` `next` has handed out
+        self.arrived = asyncio.Event()  # set on each event
         self.status: int | None = None
         self.response_headers: httpx.Headers | None = None
         self.body = b""  # the whole body received
@@ -101,6 +111,36 @@ class SseStream:
     @property
     def ids(self) -> list[int]:
         return [event.id for event in self.events]
+
+    @property
+    def lines(self) -> list[str]:
+        """Every line received so far, comments and `retry:` included."""
+        return self.body.decode().split("\n")
+
+    async def next(self, wait: float = WAIT) -> Received:
+        """The next event not handed out yet; `TimeoutError` after `wait` seconds."""
+        async with asyncio.timeout(wait):
+            while len(self.events) <= self.taken:
+                self.arrived.clear()
+                await self.arrived.wait()
+        self.taken += 1
+        return self.events[self.taken - 1]
+
+    async def next_matching(
+        self, predicate: Callable[[Received], bool], wait: float = WAIT
+    ) -> Received:
+        """The next event matching `predicate`, skipping others (other tests share servers)."""
+        async with asyncio.timeout(wait):
+            while not predicate(event := await self.next()):
+                pass
+        return event
+
+    async def quiet(self, predicate: Callable[[Received], bool], seconds: float = 1.0) -> None:
+        """Fail if an event matching `predicate` arrives within `seconds`."""
+        await asyncio.sleep(seconds)
+        unexpected = [event for event in self.events[self.taken :] if predicate(event)]
+        assert not unexpected, f"unexpected {unexpected}"
+        self.taken = len(self.events)
 
     async def _read(self) -> None:
         buffer = b""
@@ -140,6 +180,7 @@ class SseStream:
         if "id" in fields and "data" in fields:
             data = orjson.loads(fields["data"])
             self.events.append(Received(int(fields["id"]), fields.get("event", "message"), data))
+            self.arrived.set()
 
     async def close(self) -> None:
         """Hang up (the server sees the connection close)."""
@@ -238,7 +279,7 @@ class Clients:
     async def sse(
         self, server: live.Server, topics: str, *, last_event_id: int | None = None
     ) -> SseStream:
-        stream = SseStream(server, topics, last_event_id=last_event_id)
+        stream = SseStream(server.url, topics, last_event_id=last_event_id)
         self.opened.append(stream)
         return await stream.open()
 
@@ -283,3 +324,63 @@ class Author:
         slug: str = response.json()["article"]["slug"]
         self.slugs.append(slug)
         return slug
+
+
+@asynccontextmanager
+async def stream(
+    base_url: str,
+    topics: str,
+    *,
+    token: str | None = None,
+    last_id: int | None = None,
+    params: dict[str, str] | None = None,
+) -> AsyncIterator[SseStream]:
+    """An open SSE stream; the block runs once the server has subscribed it."""
+    opened = SseStream(base_url, topics, last_event_id=last_id, token=token, params=params)
+    try:
+        await opened.open()
+        assert opened.status == 200, opened.body
+        assert opened.response_headers is not None
+        assert opened.response_headers["content-type"].startswith("text/event-stream")
+        yield opened
+    finally:
+        await opened.close()
+
+
+class Rest:
+    """A user of the live server's REST API."""
+
+    def __init__(self, base_url: str) -> None:
+        self.client = httpx.AsyncClient(base_url=base_url, timeout=30)
+        self.token = ""
+        self.username = ""
+
+    @classmethod
+    async def register(cls, base_url: str) -> "Rest":
+        user = cls(base_url)
+        name = f"u{uuid.uuid4().hex[:10]}"
+        response = await user.client.post(
+            "/api/users",
+            json={"user": {"username": name, "email": f"{name}@example.com", "password": "p" * 12}},
+        )
+        assert response.status_code == 201, response.text
+        user.token = response.json()["user"]["token"]
+        user.username = name
+        user.client.headers["Authorization"] = f"Token {user.token}"
+        return user
+
+    async def article(self, title: str | None = None) -> str:
+        title = title or f"Live {uuid.uuid4().hex}"
+        response = await self.client.post(
+            "/api/articles",
+            json={"article": {"title": title, "description": "d", "body": "b", "tagList": ["t"]}},
+        )
+        assert response.status_code == 201, response.text
+        slug: str = response.json()["article"]["slug"]
+        return slug
+
+    async def call(self, method: str, path: str, json: Any = None) -> httpx.Response:
+        return await self.client.request(method, path, json=json)
+
+    async def close(self) -> None:
+        await self.client.aclose()

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests import live
-from tests.events.sse import Rest, stream
+from tests.events.streams import Rest, stream
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def created_by(*users: Rest):
 async def test_a_reconnect_gets_what_it_missed_then_the_live_events(events_server, writer):
     async with stream(events_server.url, "articles") as events:
         first = await writer.article()
-        last_seen = await events.until(created_by(writer))
+        last_seen = await events.next_matching(created_by(writer))
     assert last_seen.data["article"]["slug"] == first
 
     missed = [await writer.article() for _ in range(3)]
@@ -45,7 +45,7 @@ async def test_a_reconnect_gets_what_it_missed_then_the_live_events(events_serve
 async def test_a_resume_beyond_the_retention_window_gets_a_reset(events_server, live_env, writer):
     async with stream(events_server.url, "articles") as events:
         await writer.article()
-        old = await events.until(created_by(writer))
+        old = await events.next_matching(created_by(writer))
     for _ in range(2):
         await writer.article()
     prune = await asyncio.create_subprocess_exec(
@@ -81,7 +81,7 @@ async def test_no_event_is_lost_or_repeated_across_reconnects_under_concurrent_w
         last_id: int | None = None
         async with stream(events_server.url, "articles") as events:  # start before the writes
             ready.set()
-            event = await events.until(created_by(*writers))
+            event = await events.next_matching(created_by(*writers))
             received.append((event.id, event.data["article"]["slug"]))
             last_id = event.id
         while not (done.is_set() and len(received) >= len(writers) * per_writer):

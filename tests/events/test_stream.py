@@ -11,7 +11,7 @@ from websockets.exceptions import ConnectionClosed
 from schemas.events import EVENT_SCHEMAS
 from tests import live
 from tests.events.conftest import HEARTBEAT
-from tests.events.sse import stream
+from tests.events.streams import stream
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -36,10 +36,10 @@ async def test_each_write_is_an_event_with_the_rest_schemas_in_order(events_serv
         new_slug = renamed.json()["article"]["slug"]
         await writer.call("DELETE", f"/api/articles/{new_slug}")
 
-        seen = [await events.until(about(slug))]
+        seen = [await events.next_matching(about(slug))]
         for _ in range(4):
             seen.append(await events.next())
-        seen.append(await events.until(about(new_slug)))
+        seen.append(await events.next_matching(about(new_slug)))
 
     assert [event.name for event in seen] == [
         "article.created",
@@ -193,7 +193,7 @@ async def test_cors_preflight_and_stream_allow_other_origins(events_server):
     assert "authorization" in preflight.headers["access-control-allow-headers"]
     assert "last-event-id" in preflight.headers["access-control-allow-headers"]
     async with stream(events_server.url, "articles") as events:
-        assert "access-control-allow-origin" not in events.response.headers  # no Origin sent
+        assert "access-control-allow-origin" not in events.response_headers  # no Origin sent
 
 
 async def test_an_idle_stream_gets_heartbeats(events_server):
