@@ -41,7 +41,6 @@ import platform
 import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -64,12 +63,16 @@ from bench.run import (  # noqa: E402
     cpu_seconds,
     cpu_used,
     ensure_database,
-    free_port,
     git_commit,
+    remove_bench_articles,
     setup_django,
+    start_server,
 )
 
 STREAM_PATH = "/api/events?topics=articles"
+# The kernel caps the listen backlog at net.core.somaxconn (4096 here): thousands of streams
+# connect at once.
+BACKLOG = ("--backlog", "16384")
 BENCH_TITLE = "Events bench"  # articles the writer creates, removed afterwards
 BENCH_USER = "events_bench"
 ID_LINE = re.compile(rb"^id: (\d+)$", re.MULTILINE)
@@ -297,35 +300,11 @@ class Clients:
 
 
 def start_uvicorn(name: str, env: dict[str, str], log_dir: Path) -> Server:
-    """One uvicorn worker process serving Conduit on a free port, once /api/health answers."""
-    port = free_port()
-    log = log_dir / f"{name}.log"
-    command = [
-        sys.executable, "-m", "uvicorn", "core.asgi:application", "--host", "127.0.0.1",
-        "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-        "--log-level", "warning", "--lifespan", "off", "--timeout-graceful-shutdown", "3",
-        "--backlog", "16384",
-    ]  # fmt: skip
-    # It inherits the driver's open-file limit, lifted to the hard limit in `main`.
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
+    """One uvicorn worker serving Conduit on a free port, once /api/health answers. It inherits
+    the driver's open-file limit, lifted to the hard limit in `main`."""
+    return start_server(
+        name, "core.asgi:application", 1, env, log_dir, "/api/health", extra=BACKLOG
     )
-    server = Server(name, 1, process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited:\n{log.read_text()}")
-        try:
-            if httpx.get(server.url + "/api/health", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"{name} did not answer within 60 s:\n{log.read_text()}")
 
 
 def address(server: Server) -> tuple[str, int]:
@@ -406,12 +385,6 @@ def event_ids(posts: Sequence[Post]) -> dict[int, Post]:
         "id", "slug"
     )
     return {event_id: by_slug[slug] for event_id, slug in rows}
-
-
-def remove_bench_articles() -> None:
-    from core.models import Article
-
-    Article.objects.filter(title__startswith=BENCH_TITLE).delete()
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -693,7 +666,7 @@ def main() -> None:
     from django.db import connections
 
     call_command("migrate", verbosity=0)
-    remove_bench_articles()
+    remove_bench_articles(BENCH_TITLE)
     token = bench_token()
     connections.close_all()
 
@@ -727,7 +700,7 @@ def main() -> None:
                 if run != "idle":
                     print(table({run: results[run]}), flush=True)
         finally:
-            remove_bench_articles()
+            remove_bench_articles(BENCH_TITLE)
             for log in sorted(logs.glob("*.log")):  # the servers' warnings and errors
                 lines = log.read_text(errors="replace").splitlines()
                 noted = [line for line in lines if " INFO " not in line]

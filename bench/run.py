@@ -143,15 +143,17 @@ def start_server(
     log_dir: Path,
     probe: str,
     source: Path = ROOT,
+    extra: Sequence[str] = (),
 ) -> Server:
-    """uvicorn serving `app` (from the checkout `source`) on a free port, once `probe` answers."""
+    """uvicorn serving `app` (from the checkout `source`) on a free port, once `probe` answers;
+    `extra`: more uvicorn options."""
     port = free_port()
     log = log_dir / f"{name}-{workers}.log"
     command = [
         sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
         "--no-access-log", "--log-level", "warning", "--timeout-graceful-shutdown", "5",
-        *(["--lifespan", "off"] if name != "floor" else []),
+        *(["--lifespan", "off"] if name != "floor" else []), *extra,
     ]  # fmt: skip
     env = {**env, "PYTHONPATH": str(source)}
     process = subprocess.Popen(
@@ -333,10 +335,11 @@ def seed_sizes(scale: float) -> dict[str, int]:
     return {name: max(int(size * scale), 2) for name, size in defaults.items()}
 
 
-def remove_bench_articles() -> None:
+def remove_bench_articles(title: str = BENCH_TITLE) -> None:
+    """Delete the articles a benchmark wrote (their titles start with `title`)."""
     from core.models import Article
 
-    Article.objects.filter(title__startswith=BENCH_TITLE).delete()
+    Article.objects.filter(title__startswith=title).delete()
 
 
 def backend_pids() -> list[int]:
