@@ -3,6 +3,7 @@
 Each write records its event (core.events) as the last statement of its transaction.
 """
 
+import dataclasses
 import secrets
 from typing import TypedDict
 
@@ -85,7 +86,9 @@ def _set_tags(article: Article, names: list[str]) -> None:
 
 
 @atomic
-def _create(*, author: User, title: str, description: str, body: str, tags: list[str]) -> str:
+def _create(
+    *, author: User, title: str, description: str, body: str, tags: list[str]
+) -> ArticleView:
     now = timezone.now()
     article = Article(
         author=author,
@@ -97,29 +100,35 @@ def _create(*, author: User, title: str, description: str, body: str, tags: list
     )
     _save_with_unique_slug(article)
     _set_tags(article, tags)
-    _record_article("article.created", article, previous_slug=None)
-    return article.slug
+    created = _record_article("article.created", article, previous_slug=None)
+    # As anyone sees it, so as its author does too: nobody has favorited it yet, and nobody
+    # follows themselves. With its body, it is the response: no second read.
+    return dataclasses.replace(created, body=body)
 
 
-def _record_article(name: str, article: Article, *, previous_slug: str | None) -> None:
-    slug = article.slug
+def _record_article(name: str, article: Article, *, previous_slug: str | None) -> ArticleView:
+    """Record the event of an article written in this transaction; the article, as listed."""
+    listed: list[ArticleView] = []
+
+    def payload() -> dict[str, object]:
+        # Read once the event lock is held, so its favorites count is never older than an
+        # `article.favorites` event before it.
+        listed.append(article_preview_now(article.slug))
+        return article_event_json(listed[0], previous_slug=previous_slug)
+
     record(
-        name,
-        lambda: article_event_json(article_preview_now(slug), previous_slug=previous_slug),
-        slug=slug,
-        previous_slug=previous_slug,
-        author_id=article.author_id,
+        name, payload, slug=article.slug, previous_slug=previous_slug, author_id=article.author_id
     )
+    return listed[0]
 
 
 async def article_create(
     *, author: User, title: str, description: str, body: str, tag_list: list[str]
 ) -> ArticleView:
     """Create an article under a slug made from its title (unique: a suffix when taken)."""
-    slug = await _create(
+    return await _create(
         author=author, title=title, description=description, body=body, tags=tag_list
     )
-    return await article_get(slug=slug, viewer=Viewer.of(author))
 
 
 async def _own_article(*, slug: str, user: User) -> Article:
