@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader
 
-from core.auth import Viewer, token_viewer, viewer_user
-from core.errors import Unauthorized
+from core.auth import Viewer, header_token, token_viewer, viewer_user
 from core.models import User
 
 
@@ -55,10 +54,7 @@ class Token(APIKeyHeader):
     ) -> Session | Anonymous | None:
         if not key or not key.strip():
             return None  # Ninja answers 401 {"token": ["is missing"]} (api/errors.py)
-        scheme, _, token = key.strip().partition(" ")
-        token = token.strip()
-        if scheme.lower() not in {"token", "bearer"} or not token:
-            raise Unauthorized({"token": ["is invalid"]})
+        token = header_token(key)
         viewer = token_viewer(token)
         user = await viewer_user(viewer) if self.load_user else None
         return Session(viewer=viewer, token=token, loaded=user)

@@ -27,11 +27,12 @@ from asgiref.typing import WebSocketConnectEvent
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http.request import split_domain_port, validate_host
 
-from api.event_stream import count_against_client_limit, last_event_id
-from core.auth import Viewer
+from api.event_stream import cors_allows, count_against_client_limit, last_event_id
+from core.auth import Viewer, header_token, token_viewer
 from core.errors import DomainError, Invalid, Unauthorized, Unavailable
-from core.events.access import token_from_header, viewer_confirmed
+from core.events.access import viewer_confirmed
 from core.events.hub import LayerUnavailable
 from core.events.outbox import Envelope
 from core.events.subscription import Frame, StreamEnded, Subscription
@@ -49,16 +50,10 @@ def origin_allowed(origin: str | None) -> bool:
     same-origin policy does not apply), so the origins CORS allows, and pages served from
     ALLOWED_HOSTS, may open one. Tokens travel in messages, never in cookies, so a client
     without an Origin (an SDK, a script) is no risk and is let in, as CORS lets it call REST."""
-    if origin is None or settings.CORS_ALLOW_ALL_ORIGINS:
+    if origin is None or cors_allows(origin):
         return True
-    if origin in settings.CORS_ALLOWED_ORIGINS:
-        return True
-    host = urlsplit(origin).hostname or ""
-    for pattern in settings.ALLOWED_HOSTS:
-        pattern = pattern.strip("[]")  # an IPv6 host: urlsplit gives it without brackets
-        if pattern == "*" or host == pattern or (pattern[:1] == "." and host.endswith(pattern)):
-            return True
-    return False
+    host, _ = split_domain_port(urlsplit(origin).netloc)
+    return validate_host(host, settings.ALLOWED_HOSTS)
 
 
 def event_message(frame: Frame) -> str:
@@ -130,9 +125,10 @@ class EventSocket(AsyncWebsocketConsumer):
             raise Invalid({"auth": ["must come first, once"]})
         if not isinstance(token, str) or not token.strip():
             raise Unauthorized({"token": ["is missing"]})
-        header = token if " " in token.strip() else f"Token {token.strip()}"
+        token = token.strip()
         try:
-            self.viewer = await viewer_confirmed(token_from_header(header))
+            viewer = token_viewer(header_token(token) if " " in token else token)
+            self.viewer = await viewer_confirmed(viewer)
         except (OperationalError, InterfaceError) as exc:
             raise Unavailable({"database": ["is unavailable, retry later"]}, retry_after=5) from exc
         await self._send({"type": "authenticated"})

@@ -181,17 +181,20 @@ def _first(query: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
+def cors_allows(origin: str) -> bool:
+    """Whether django-cors-headers' settings allow `origin` (its middleware does not see the
+    streams; their CORS preflight still goes to it: core/asgi.py)."""
+    return settings.CORS_ALLOW_ALL_ORIGINS or origin in settings.CORS_ALLOWED_ORIGINS
+
+
 def _cors_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
-    """django-cors-headers' answer for a simple request (its middleware does not see this app;
-    preflight requests still go to it: core/asgi.py)."""
+    """django-cors-headers' answer for a simple request."""
     origin = header_value(scope["headers"], b"origin")
-    if origin is None:
+    if origin is None or not cors_allows(origin.decode("latin-1")):
         return []
     if settings.CORS_ALLOW_ALL_ORIGINS:
         return [(b"access-control-allow-origin", b"*")]
-    if origin.decode("latin-1") in settings.CORS_ALLOWED_ORIGINS:
-        return [(b"access-control-allow-origin", origin), (b"vary", b"origin")]
-    return []
+    return [(b"access-control-allow-origin", origin), (b"vary", b"origin")]
 
 
 async def _json(

@@ -107,11 +107,14 @@ def _user_by_id(markers: Markers) -> QuerySet[Any]:
     return User.objects.filter(pk=markers.number("id")).values_list(*_USER_FIELDS)
 
 
-@sync_to_async
-def _user(user_id: int) -> User | None:
+def user_by_id(user_id: int) -> User | None:
+    """The user with this id, or None (synchronous: run it on a database thread)."""
     query = _user_by_id()
     rows = query.rows({"id": user_id})
     return User.from_db(query.alias, _USER_FIELDS, rows[0]) if rows else None
+
+
+_user = sync_to_async(user_by_id)
 
 
 async def viewer_user(viewer: Viewer) -> User:
@@ -139,6 +142,16 @@ async def viewer_check(viewer: Viewer | None, fetched: list[str | None]) -> None
         viewer_confirm(viewer, fetched[0])
     else:
         await viewer_user(viewer)
+
+
+def header_token(authorization: str) -> str:
+    """The token of an `Authorization: Token <jwt>` (or `Bearer <jwt>`) header value;
+    `Unauthorized` if the header is not of that form."""
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() not in {"token", "bearer"} or not token:
+        raise _invalid()
+    return token
 
 
 async def user_for_token(token: str) -> User:

@@ -15,15 +15,11 @@ from schemas.examples import example
 from schemas.profiles import Profile, profile_json
 
 
-class EventsTicket(BaseModel):
+class EventsTicketResponse(BaseModel):
     model_config = example(examples.EVENTS_TICKET)
 
     ticket: str = Field(description="Pass as `ticket` to `GET /api/events`. Single use.")
     expiresIn: int = Field(description="Seconds the ticket stays valid.")
-
-
-class EventsTicketResponse(EventsTicket):
-    pass
 
 
 class ArticleEvent(BaseModel):

@@ -4,29 +4,17 @@ hands its connection straight back to the pool (core.db.closing_connections)."""
 
 from redis.exceptions import RedisError
 
-from core.auth import Viewer, token_viewer, viewer_confirm
+from core.auth import Viewer, header_token, token_viewer, user_by_id, viewer_confirm
 from core.db import closing_connections
-from core.errors import Unauthorized, Unavailable
+from core.errors import Unavailable
 from core.events.tickets import ticket_redeem
-from core.models import User
-
-
-def _password(user_id: int) -> str | None:
-    return User.objects.filter(pk=user_id).values_list("password", flat=True).first()
 
 
 async def viewer_confirmed(viewer: Viewer) -> Viewer:
     """`viewer` if their token is still good (the user exists, same password)."""
-    viewer_confirm(viewer, await closing_connections(_password)(viewer.id))
+    user = await closing_connections(user_by_id)(viewer.id)
+    viewer_confirm(viewer, user.password if user is not None else None)
     return viewer
-
-
-def token_from_header(authorization: str) -> Viewer:
-    """The viewer of an `Authorization: Token <jwt>` (or `Bearer <jwt>`) header value."""
-    scheme, _, token = authorization.strip().partition(" ")
-    if scheme.lower() not in {"token", "bearer"} or not token.strip():
-        raise Unauthorized({"token": ["is invalid"]})
-    return token_viewer(token.strip())
 
 
 async def stream_viewer(*, authorization: str | None, ticket: str | None) -> Viewer | None:
@@ -37,7 +25,7 @@ async def stream_viewer(*, authorization: str | None, ticket: str | None) -> Vie
         except (RedisError, OSError) as exc:
             raise Unavailable({"ticket": ["cannot be checked now"]}, retry_after=5) from exc
     elif authorization is not None and authorization.strip():
-        viewer = token_from_header(authorization)
+        viewer = token_viewer(header_token(authorization))
     else:
         return None
     return await viewer_confirmed(viewer)

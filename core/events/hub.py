@@ -143,13 +143,8 @@ class Hub:
 
     async def leave(self, subscriber: Subscriber) -> None:
         async with self.lock:
-            for key in subscriber.keys:
-                members = self.index.get(key)
-                if members is not None:
-                    members.discard(subscriber)
-                    if not members:
-                        del self.index[key]
-            subscriber.keys.clear()
+            for key in list(subscriber.keys):
+                self.remove_key(subscriber, key)
             self.subscribers.discard(subscriber)
             if not self.subscribers and self.channel is not None:
                 await self._stop()
