@@ -56,13 +56,13 @@ demo: migrate ## Load the small demo dataset (once)
 	$(PY) manage.py demo
 
 run: demo spa ## Serve SPA + API + docs on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
-	$(VENV)/bin/uvicorn core.asgi:application --host $(HOST) --port $(PORT) \
+	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) \
 		--loop uvloop --http httptools --lifespan off --timeout-graceful-shutdown 5
 
 dev: demo frontend-install ## API on :8000 (reloading) + Vite dev server on :5173 proxying /api to it
 	@echo "SPA with hot reload: http://$(HOST):$(VITE_PORT)  (API: http://$(HOST):$(PORT)/api)"
 	@trap 'kill 0' EXIT; \
-	$(VENV)/bin/uvicorn core.asgi:application --host $(HOST) --port $(PORT) --reload \
+	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) --reload \
 		--reload-dir core --reload-dir api --reload-dir schemas --lifespan off & \
 	cd $(FRONTEND) && CONDUIT_API=http://$(HOST):$(PORT) VITE_PORT=$(VITE_PORT) npx vite
 
@@ -97,10 +97,11 @@ e2e: $(SPA_BUILD) install ## Browser tests (Playwright, Debian's Chromium) again
 
 frontend-test: client-check typecheck vitest bundle-size e2e ## Every SPA check and test
 
-lint: install clients ## ruff (lint + format check), mypy, and Spectral on openapi.json
+lint: install clients ## ruff (lint + format check), mypy, import layers (import-linter), Spectral on openapi.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(NODE_BIN)/spectral lint openapi.json --ruleset clients/spectral.yaml --fail-severity warn
 
 format: install ## Format and autofix the code
@@ -121,7 +122,7 @@ sdk-python: install ## Generate the Python SDK into clients/python/build/conduit
 		--output-path clients/python/build/conduit-client
 
 openapi-baseline: install ## Record openapi.json as the released contract of the current version
-	cp openapi.json tests/contract/baselines/openapi-$$($(PY) -c 'from core.version import VERSION; print(VERSION)').json
+	cp openapi.json tests/contract/baselines/openapi-$$($(PY) -c 'from core.domain.version import VERSION; print(VERSION)').json
 
 openapi-check: install ## Fail if openapi.json is stale
 	$(PY) manage.py openapi --check

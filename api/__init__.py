@@ -20,7 +20,7 @@ from api import (
     users,
 )
 from api.rendering import JSONParser, JSONRenderer
-from core.version import VERSION
+from core.domain.version import VERSION
 
 DESCRIPTION = """\
 Conduit is the RealWorld API (https://realworld-docs.netlify.app/): users and JWT auth,

@@ -8,8 +8,13 @@ from api.auth import optional_token, reader_token, session, token, viewer
 from api.params import ArticleSlug
 from api.rendering import json_response
 from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
-from core.selectors.articles import article_feed, article_get, article_list
-from core.services.articles import ArticleChanges, article_create, article_delete, article_update
+from core.domain.selectors.articles import article_feed, article_get, article_list
+from core.domain.services.articles import (
+    ArticleChanges,
+    article_create,
+    article_delete,
+    article_update,
+)
 from schemas.articles import (
     MultipleArticlesResponse,
     NewArticleRequest,

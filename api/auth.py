@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader
 
-from core.auth import Viewer, header_token, token_viewer, viewer_user
-from core.models import User
+from core.domain.auth import Viewer, header_token, token_viewer, viewer_user
+from core.domain.models import User
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class Token(APIKeyHeader):
 
     By default the token's user is loaded and checked before the handler runs (one query).
     With `load_user=False` only the signature and expiry are checked here: the handler's read
-    checks the rest inside its own query (see `core.auth.Viewer`), so it costs no round trip.
+    checks the rest inside its own query (see `core.domain.auth.Viewer`), so it costs no round trip.
     """
 
     param_name = "Authorization"
@@ -72,7 +72,7 @@ class OptionalToken(Token):
 
 
 token = Token()
-# For reads that check the token inside their own query (core.auth.Viewer).
+# For reads that check the token inside their own query (core.domain.auth.Viewer).
 reader_token = Token(load_user=False)
 optional_token = OptionalToken(load_user=False)
 

@@ -5,8 +5,8 @@ from api.auth import optional_token, session, token, viewer
 from api.params import ArticleSlug, CommentId
 from api.rendering import json_response
 from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
-from core.selectors.comments import comment_list
-from core.services.comments import comment_create, comment_delete
+from core.domain.selectors.comments import comment_list
+from core.domain.services.comments import comment_create, comment_delete
 from schemas.comments import (
     MultipleCommentsResponse,
     NewCommentRequest,

@@ -17,8 +17,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api.rendering import UnsupportedMediaType
-from core.db import recheck_pool
-from core.errors import (
+from core.domain.db import recheck_pool
+from core.domain.errors import (
     Conflict,
     DomainError,
     ErrorBody,
@@ -28,7 +28,7 @@ from core.errors import (
     Unauthorized,
     Unavailable,
 )
-from core.ratelimit import RateLimited
+from core.domain.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.api")
 

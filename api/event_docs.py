@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from api.event_stream import PATH
-from core.events.topics import MAX_TOPICS, SLUG_CHARACTER
+from core.domain.events.topics import MAX_TOPICS, SLUG_CHARACTER
 from schemas import examples
 from schemas.events import EVENT_SCHEMAS
 

@@ -13,7 +13,7 @@ Server → client:
 
 A change of topics restarts the subscription from the last event id sent, so nothing is lost
 or repeated across it. The socket joins no channel-layer group of its own: this process's hub
-(core.events.hub) fans events out to it.
+(core.domain.events.hub) fans events out to it.
 """
 
 import asyncio
@@ -30,14 +30,14 @@ from django.db import InterfaceError, OperationalError
 from django.http.request import split_domain_port, validate_host
 
 from api.event_stream import cors_allows, count_against_client_limit, last_event_id
-from core.auth import Viewer, header_token, token_viewer
-from core.errors import DomainError, Invalid, Unauthorized, Unavailable
-from core.events.access import viewer_confirmed
-from core.events.hub import LayerUnavailable
-from core.events.outbox import Envelope
-from core.events.subscription import Frame, StreamEnded, Subscription
-from core.events.topics import Topics, parse_topics
-from core.ratelimit import RateLimited
+from core.domain.auth import Viewer, header_token, token_viewer
+from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.domain.events.access import viewer_confirmed
+from core.domain.events.hub import LayerUnavailable
+from core.domain.events.outbox import Envelope
+from core.domain.events.subscription import Frame, StreamEnded, Subscription
+from core.domain.events.topics import Topics, parse_topics
+from core.domain.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.events")
 

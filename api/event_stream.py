@@ -1,7 +1,7 @@
-"""`GET /api/events`: Server-Sent Events, as a raw ASGI app routed before Django (core/asgi.py).
+"""`GET /api/events`: Server-Sent Events, as a raw ASGI app routed before Django (core/config/asgi.py).
 
 A Django view would hold a thread for as long as its stream is open; here a stream is two
-tasks and a queue (core.events). Validation and errors match the REST API: JSON bodies in the
+tasks and a queue (core.domain.events). Validation and errors match the REST API: JSON bodies in the
 spec's error shape, 401 for `feed`/`user` without credentials, 422 for unknown topics.
 
     GET /api/events?topics=articles,article:<slug>,feed,user[&lastEventId=N][&ticket=T]
@@ -24,14 +24,14 @@ import orjson
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from core.edge import Receive, Scope, Send
-from core.errors import DomainError, Invalid, Unauthorized, Unavailable
-from core.events.access import stream_viewer
-from core.events.hub import LayerUnavailable
-from core.events.subscription import Frame, StreamEnded, Subscription
-from core.events.topics import parse_topics
-from core.observability import header_value
-from core.ratelimit import RateLimited, client_of, hit
+from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.domain.events.access import stream_viewer
+from core.domain.events.hub import LayerUnavailable
+from core.domain.events.subscription import Frame, StreamEnded, Subscription
+from core.domain.events.topics import parse_topics
+from core.domain.ratelimit import RateLimited, client_of, hit
+from core.edge.guard import Receive, Scope, Send
+from core.edge.observability import header_value
 
 logger = logging.getLogger("conduit.events")
 
@@ -183,7 +183,7 @@ def _first(query: dict[str, list[str]], name: str) -> str | None:
 
 def cors_allows(origin: str) -> bool:
     """Whether django-cors-headers' settings allow `origin` (its middleware does not see the
-    streams; their CORS preflight still goes to it: core/asgi.py)."""
+    streams; their CORS preflight still goes to it: core/config/asgi.py)."""
     return settings.CORS_ALLOW_ALL_ORIGINS or origin in settings.CORS_ALLOWED_ORIGINS
 
 

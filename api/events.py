@@ -10,8 +10,8 @@ from redis.exceptions import RedisError
 from api.auth import session, token
 from api.rendering import json_response
 from api.responses import UNAUTHORIZED, UNAVAILABLE
-from core.errors import Unavailable
-from core.events.tickets import ticket_issue
+from core.domain.errors import Unavailable
+from core.domain.events.tickets import ticket_issue
 from schemas.events import EventsTicketResponse
 
 router = Router(tags=["Events"])

@@ -5,7 +5,7 @@ from api.auth import session, token
 from api.params import ArticleSlug
 from api.rendering import json_response
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
-from core.services.articles import article_favorite, article_unfavorite
+from core.domain.services.articles import article_favorite, article_unfavorite
 from schemas.articles import SingleArticleResponse, article_json
 
 router = Router(tags=["Favorites"])

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from core.health import readiness
+from core.domain.health import readiness
 from schemas.health import (
     CheckResult,
     CheckStatus,

@@ -5,8 +5,8 @@ from api.auth import optional_token, session, token, viewer
 from api.params import ProfileUsername
 from api.rendering import json_response
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
-from core.selectors.profiles import profile_get
-from core.services.profiles import profile_follow, profile_unfollow
+from core.domain.selectors.profiles import profile_get
+from core.domain.services.profiles import profile_follow, profile_unfollow
 from schemas.profiles import ProfileResponse, profile_json
 
 router = Router(tags=["Profile"])

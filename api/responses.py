@@ -10,7 +10,7 @@ router without an entry in `ERRORS` makes the document generation fail (api/open
 from dataclasses import dataclass
 from typing import Any
 
-from core.errors import ErrorBody
+from core.domain.errors import ErrorBody
 from schemas.common import GenericErrorModel
 
 

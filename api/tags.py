@@ -3,7 +3,7 @@ from ninja import Router
 
 from api.rendering import json_response
 from api.responses import INVALID
-from core.selectors.tags import tag_list
+from core.domain.selectors.tags import tag_list
 from schemas.tags import TagsResponse
 
 router = Router(tags=["Tags"])

@@ -13,7 +13,7 @@ import contextlib
 from django.conf import settings
 from django.http import HttpRequest
 
-from core import ratelimit
+from core.domain import ratelimit
 
 
 def _account(email: str) -> str:

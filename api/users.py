@@ -7,9 +7,9 @@ from api import throttle
 from api.auth import session, token
 from api.rendering import json_response
 from api.responses import CONFLICT, INVALID, UNAUTHORIZED
-from core.auth import token_issue
-from core.errors import Unauthorized
-from core.services.users import UserChanges, user_login, user_register, user_update
+from core.domain.auth import token_issue
+from core.domain.errors import Unauthorized
+from core.domain.services.users import UserChanges, user_login, user_register, user_update
 from schemas.users import (
     LoginUserRequest,
     NewUserRequest,

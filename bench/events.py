@@ -303,7 +303,7 @@ def start_uvicorn(name: str, env: dict[str, str], log_dir: Path) -> Server:
     """One uvicorn worker serving Conduit on a free port, once /api/health answers. It inherits
     the driver's open-file limit, lifted to the hard limit in `main`."""
     return start_server(
-        name, "core.asgi:application", 1, env, log_dir, "/api/health", extra=BACKLOG
+        name, "core.config.asgi:application", 1, env, log_dir, "/api/health", extra=BACKLOG
     )
 
 
@@ -339,8 +339,8 @@ class Post:
 def bench_token() -> str:
     from django.contrib.auth.hashers import make_password
 
-    from core.auth import token_issue
-    from core.models import User
+    from core.domain.auth import token_issue
+    from core.domain.models import User
 
     user = User.objects.filter(username=BENCH_USER).first()
     if user is None:
@@ -378,7 +378,7 @@ def write_articles(url: str, token: str, count: int, rate: float, tag: str) -> l
 
 
 def event_ids(posts: Sequence[Post]) -> dict[int, Post]:
-    from core.models import Event
+    from core.domain.models import Event
 
     by_slug = {post.slug: post for post in posts}
     rows = Event.objects.filter(name="article.created", slug__in=list(by_slug)).values_list(
@@ -670,7 +670,7 @@ def main() -> None:
     token = bench_token()
     connections.close_all()
 
-    # Warnings only: at INFO the servers would log a line per stream (core/settings.py LOGGING).
+    # Warnings only: at INFO the servers would log a line per stream (core/config/settings.py LOGGING).
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
     for name in ("DEBUG", "REDIS_URL"):
         env.pop(name, None)

@@ -245,7 +245,7 @@ def measure(
 
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -265,9 +265,9 @@ def ensure_database(database_url: str) -> None:
 
 def endpoints(rng: random.Random) -> list[Endpoint]:
     """The requests of each benchmarked endpoint, drawn from the seeded data."""
-    from core.auth import token_issue
-    from core.management.commands.seed import EMAIL_DOMAIN
-    from core.models import Article, Tag, User
+    from core.domain.auth import token_issue
+    from core.domain.management.commands.seed import EMAIL_DOMAIN
+    from core.domain.models import Article, Tag, User
 
     users = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk"))
     readers = rng.sample(users, min(100, len(users)))
@@ -337,7 +337,7 @@ def seed_sizes(scale: float) -> dict[str, int]:
 
 def remove_bench_articles(title: str = BENCH_TITLE) -> None:
     """Delete the articles a benchmark wrote (their titles start with `title`)."""
-    from core.models import Article
+    from core.domain.models import Article
 
     Article.objects.filter(title__startswith=title).delete()
 
@@ -448,7 +448,13 @@ def main() -> None:
             sources = {"conduit": ROOT, **({"baseline": args.baseline} if args.baseline else {})}
             servers = [
                 start_server(
-                    name, "core.asgi:application", workers, env, Path(logs), "/api/tags", source
+                    name,
+                    "core.config.asgi:application",
+                    workers,
+                    env,
+                    Path(logs),
+                    "/api/tags",
+                    source,
                 )
                 for name, source in sources.items()
             ]

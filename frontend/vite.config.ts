@@ -14,7 +14,7 @@ export default defineConfig({
   },
   build: {
     outDir: "dist",
-    assetsDir: "assets", // core/spa.py gives everything under /assets/ (fingerprinted) a year of caching
+    assetsDir: "assets", // core/edge/spa.py gives everything under /assets/ (fingerprinted) a year of caching
     sourcemap: false,
     target: "es2022",
   },

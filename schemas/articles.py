@@ -2,8 +2,8 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, Field, model_validator
 
-from core import limits
-from core.selectors.articles import ArticleView, Page
+from core.domain import limits
+from core.domain.selectors.articles import ArticleView, Page
 from schemas import examples
 from schemas.examples import example
 from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, iso_millis, unset

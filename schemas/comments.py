@@ -2,7 +2,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from core.selectors.comments import CommentView
+from core.domain.selectors.comments import CommentView
 from schemas import examples
 from schemas.examples import example
 from schemas.fields import CommentBody, Timestamp, iso_millis

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, RootModel
 
-from core import limits
+from core.domain import limits
 from schemas import examples
 from schemas.examples import example
 

@@ -5,9 +5,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from core.selectors.articles import ArticleView
-from core.selectors.comments import CommentView
-from core.selectors.profiles import ProfileView
+from core.domain.selectors.articles import ArticleView
+from core.domain.selectors.comments import CommentView
+from core.domain.selectors.profiles import ProfileView
 from schemas import examples
 from schemas.articles import ArticlePreview, article_json
 from schemas.comments import Comment, comment_json

@@ -1,7 +1,7 @@
 """Field types shared by the request and response schemas.
 
 Text is checked for length as sent, stripped of surrounding whitespace, then checked for blanks
-and control characters (a NUL would even be refused by PostgreSQL). Limits come from core.limits and appear in the
+and control characters (a NUL would even be refused by PostgreSQL). Limits come from core.domain.limits and appear in the
 OpenAPI document as minLength/maxLength.
 """
 
@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, PlainSerializer, StringConstraints, WithJsonSchema
 
-from core import limits
+from core.domain import limits
 
 # The rules, once as regular expressions: the validators apply them (with a message each) and
 # the OpenAPI document states them as `pattern`s, so clients and fuzzers know them too.

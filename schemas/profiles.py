@@ -2,7 +2,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from core.selectors.profiles import ProfileView
+from core.domain.selectors.profiles import ProfileView
 from schemas import examples
 from schemas.examples import example
 

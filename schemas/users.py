@@ -2,7 +2,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, StringConstraints, model_validator
 
-from core import limits, models
+from core.domain import limits, models
 from schemas import examples
 from schemas.examples import example
 from schemas.fields import (

@@ -12,8 +12,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.test import AsyncClient
 
-from core.auth import token_issue
-from core.ratelimit import counters
+from core.domain.auth import token_issue
+from core.domain.ratelimit import counters
 from tests import factories, live
 
 

@@ -2,10 +2,10 @@
 
 import itertools
 
-from core.models import Article, Comment, User
-from core.services.articles import article_create, article_favorite
-from core.services.comments import comment_create
-from core.services.users import user_register
+from core.domain.models import Article, Comment, User
+from core.domain.services.articles import article_create, article_favorite
+from core.domain.services.comments import comment_create
+from core.domain.services.users import user_register
 
 PASSWORD = "correct horse battery"
 _ids = itertools.count(1)

@@ -89,7 +89,7 @@ def start_server(env: dict[str, str], log: Path, *extra: str) -> Server:
     """uvicorn serving the app on a free port, once it answers."""
     port = free_port()
     command = [
-        sys.executable, "-m", "uvicorn", "core.asgi:application",
+        sys.executable, "-m", "uvicorn", "core.config.asgi:application",
         "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
         "--loop", "uvloop", "--http", "httptools", *extra,
     ]  # fmt: skip

@@ -48,7 +48,9 @@ def test_smoke_bench_serves_two_seconds_of_load_without_an_error(seeded_env, tmp
 
 def test_the_floor_sends_exactly_the_bytes_conduit_sends(seeded_env, tmp_path):
     floor = start_server("floor", "bench.floor:app", 1, seeded_env, tmp_path, "/api/articles")
-    conduit = start_server("conduit", "core.asgi:application", 1, seeded_env, tmp_path, "/api/tags")
+    conduit = start_server(
+        "conduit", "core.config.asgi:application", 1, seeded_env, tmp_path, "/api/tags"
+    )
     try:
         for query in ("", "?limit=1", "?limit=7&offset=3", "?offset=45", "?offset=1000"):
             ours = httpx.get(f"{conduit.url}/api/articles{query}")

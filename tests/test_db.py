@@ -3,8 +3,8 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from core.db import CompiledQuery, Markers, count_of
-from core.models import Article, User
+from core.domain.db import CompiledQuery, Markers, count_of
+from core.domain.models import Article, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from core.models import Article, Comment, User
+from core.domain.models import Article, Comment, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

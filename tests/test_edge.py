@@ -5,7 +5,7 @@ import httpx
 import orjson
 import pytest
 
-from core.edge import Edge
+from core.edge.guard import Edge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,7 +87,7 @@ async def test_bodies_within_the_limit_reach_the_app_whole(settings):
 
 
 async def test_the_served_application_refuses_oversized_bodies():
-    from core.asgi import application
+    from core.config.asgi import application
 
     transport = httpx.ASGITransport(app=application)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
@@ -106,7 +106,7 @@ async def test_the_served_application_refuses_oversized_bodies():
 
 
 async def test_static_files_carry_a_request_id_too():
-    from core.asgi import application
+    from core.config.asgi import application
 
     transport = httpx.ASGITransport(app=application)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
@@ -118,7 +118,7 @@ async def test_static_files_carry_a_request_id_too():
 
 
 async def test_the_edge_and_django_agree_on_the_id():
-    from core.asgi import application
+    from core.config.asgi import application
 
     transport = httpx.ASGITransport(app=application)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:

@@ -8,8 +8,8 @@ from asgiref.sync import sync_to_async
 from django.core.management import call_command
 from django.db import connection
 
-from core.auth import token_issue
-from core.models import Favorite, Follow, Tag, User
+from core.domain.auth import token_issue
+from core.domain.models import Favorite, Follow, Tag, User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.core.signals import request_started
 
-from core.handlers import ThreadReusingASGIHandler
+from core.edge.handlers import ThreadReusingASGIHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import httpx
 import orjson
 import pytest
 
-from core.observability import JSONFormatter, RequestIdFilter, request_id
+from core.edge.observability import JSONFormatter, RequestIdFilter, request_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

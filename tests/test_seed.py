@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
-from core.models import Article, ArticleTag, Comment, Favorite, Follow, Tag, User
+from core.domain.models import Article, ArticleTag, Comment, Favorite, Follow, Tag, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-import core.asgi
-from core.spa import SinglePageApp
+import core.config.asgi
+from core.edge.spa import SinglePageApp
 
 INDEX = (
     b"<!doctype html><title>Conduit</title><script type=module src=/assets/app-1a2b.js></script>"
@@ -27,8 +27,8 @@ def build(tmp_path: Path) -> Path:
 @pytest.fixture
 def http(build: Path, monkeypatch: pytest.MonkeyPatch) -> httpx.AsyncClient:
     """The real ASGI entry point, with the SPA reading the test build."""
-    monkeypatch.setattr(core.asgi, "spa", SinglePageApp(build))
-    transport = httpx.ASGITransport(app=core.asgi.application)
+    monkeypatch.setattr(core.config.asgi, "spa", SinglePageApp(build))
+    transport = httpx.ASGITransport(app=core.config.asgi.application)
     return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1")
 
 
@@ -112,8 +112,8 @@ async def test_api_and_docs_are_still_django(http):
 
 
 async def test_without_a_build_the_page_says_how_to_build_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(core.asgi, "spa", SinglePageApp(tmp_path / "missing"))
-    transport = httpx.ASGITransport(app=core.asgi.application)
+    monkeypatch.setattr(core.config.asgi, "spa", SinglePageApp(tmp_path / "missing"))
+    transport = httpx.ASGITransport(app=core.config.asgi.application)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
         r = await http.get("/")
     assert r.status_code == 503

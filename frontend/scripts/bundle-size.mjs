@@ -1,5 +1,5 @@
 // The JavaScript a first page load fetches (the entry script and the chunks index.html
-// preloads), gzipped as core/spa.py serves it. Fails above the budget (180 kB).
+// preloads), gzipped as core/edge/spa.py serves it. Fails above the budget (180 kB).
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from core.models import Article, ArticleTag, Comment, Favorite, Follow, Tag
+from core.domain.models import Article, ArticleTag, Comment, Favorite, Follow, Tag
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from core import limits
+from core.domain import limits
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from core.models import Comment, Follow
+from core.domain.models import Comment, Follow
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.models import Favorite
+from core.domain.models import Favorite
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -40,7 +40,7 @@ async def test_a_configured_channel_layer_is_checked_and_its_failure_is_503(api,
 async def test_a_hanging_check_is_cut_short(api, settings, monkeypatch):
     import asyncio
 
-    from core import health
+    from core.domain import health
 
     async def hangs():
         await asyncio.sleep(30)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.models import Follow
+from core.domain.models import Follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,13 +1,13 @@
 """Every read costs a fixed number of SQL queries, whatever the page size, token included.
 
 The budget: a list is two queries (the total, the page), a single article one. A token costs no
-query of its own on a read: it is checked inside the read's first query (core.auth.Viewer), and
+query of its own on a read: it is checked inside the read's first query (core.domain.auth.Viewer), and
 it still stops working the moment its user changes their password.
 """
 
 import pytest
 
-from core.models import Follow
+from core.domain.models import Follow
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

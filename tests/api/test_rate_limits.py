@@ -6,8 +6,8 @@ these tests set low limits explicitly.
 
 import pytest
 
-from core.limits import Rate
-from core.ratelimit import client_id
+from core.domain.limits import Rate
+from core.domain.ratelimit import client_id
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.http import HttpResponse
 
-from core import auth
-from core.hashers import Argon2PasswordHasher
-from core.middleware import ContentSecurityPolicyMiddleware
+from core.domain import auth
+from core.domain.hashers import Argon2PasswordHasher
+from core.edge.middleware import ContentSecurityPolicyMiddleware
 from tests import live
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -216,7 +216,7 @@ def _settings_in(env: dict[str, str], expression: str) -> subprocess.CompletedPr
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=live.ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "core.settings", **env},
+        env={**base, "DJANGO_SETTINGS_MODULE": "core.config.settings", **env},
         capture_output=True,
         text=True,
         timeout=60,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.models import User
+from core.domain.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from pydantic import BaseModel
 
-from core.models import Follow
+from core.domain.models import Follow
 from schemas.articles import MultipleArticlesResponse, SingleArticleResponse
 from schemas.comments import MultipleCommentsResponse, SingleCommentResponse
 from schemas.profiles import ProfileResponse

@@ -20,7 +20,7 @@ import subprocess
 
 import pytest
 
-from core.version import VERSION
+from core.domain.version import VERSION
 from tests.contract.spec import ROOT, Spec, incompatibilities
 
 BASELINES = ROOT / "tests" / "contract" / "baselines"

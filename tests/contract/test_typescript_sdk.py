@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from core.version import VERSION
+from core.domain.version import VERSION
 from tests.contract.node import CLIENTS, run_node_tool
 from tests.contract.spec import ROOT
 

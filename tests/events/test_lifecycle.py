@@ -20,8 +20,8 @@ import redis
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels_redis.core import RedisChannelLayer
 
-from core.asgi import application
-from core.events.hub import GROUP
+from core.config.asgi import application
+from core.domain.events.hub import GROUP
 from tests import live, servers
 from tests.events.streams import Author, Clients, SocketStream, SseStream, server_env, until
 
@@ -33,7 +33,7 @@ SHUTDOWN_MARGIN = 3  # seconds on top of it for the process to exit (a busy two-
 
 
 class AsgiCall:
-    """One ASGI connection to `core.asgi.application`, driven by hand: httpx's ASGITransport
+    """One ASGI connection to `core.config.asgi.application`, driven by hand: httpx's ASGITransport
     would buffer a streamed body until it ends, which a stream never does by itself."""
 
     def __init__(self, scope: dict[str, Any], *first: dict[str, Any]) -> None:

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.db import atomic
-from core.events.outbox import after, record
-from core.events.subscription import Subscription
-from core.events.topics import Topics
-from core.models import Event
+from core.domain.db import atomic
+from core.domain.events.outbox import after, record
+from core.domain.events.subscription import Subscription
+from core.domain.events.topics import Topics
+from core.domain.models import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ConfigConfig(AppConfig):
+    """The Django project itself: settings, URLs, the ASGI entry point, the docs' templates and
+    static files, and the `openapi` command (it needs the routers, which the domain may not)."""
+
+    name = "core.config"
+    label = "config"
+    verbose_name = "Conduit configuration"
+
+    def ready(self) -> None:
+        from core.edge import observability  # noqa: F401  (connects the slow-query watcher)

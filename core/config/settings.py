@@ -1,0 +1,324 @@
+"""Settings, read from the environment with safe development defaults.
+
+Every knob is an environment variable; README.md lists them. `CONDUIT_ENV=production`
+turns on the checks that refuse an unsafe configuration.
+"""
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from corsheaders.defaults import default_headers
+from django.core.exceptions import ImproperlyConfigured
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from core.domain.limits import Rate
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else float(raw)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+CONDUIT_ENV = env_str("CONDUIT_ENV", "development")
+PRODUCTION = CONDUIT_ENV == "production"
+
+# A development key, long enough for HS256 (PyJWT warns below 32 bytes). Production refuses it.
+DEV_SECRET_KEY = "conduit-development-secret-key-do-not-use-in-production-0123456789"
+SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+if PRODUCTION:
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 32 characters.")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off when CONDUIT_ENV=production.")
+
+INSTALLED_APPS = [
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "ninja",  # ships Swagger UI and Redoc, so the docs work offline
+    "core.domain",
+    "core.config",
+]
+
+# Every middleware is native async (core/edge/middleware.py): a sync one costs thread hops per request.
+MIDDLEWARE = [
+    "core.edge.middleware.RequestIdMiddleware",
+    "core.edge.middleware.SecurityMiddleware",
+    "core.edge.middleware.ContentSecurityPolicyMiddleware",
+    "core.edge.middleware.CommonMiddleware",
+    "core.edge.middleware.JsonErrorsMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "core.edge.middleware.ClientRateLimitMiddleware",
+    "core.edge.middleware.RejectNulMiddleware",
+]
+
+ROOT_URLCONF = "core.config.urls"
+ASGI_APPLICATION = "core.config.asgi.application"
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": []},
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite (a file) by default; PostgreSQL when DATABASE_URL is set. Under ASGI the async ORM
+# runs each request on its own thread: persistent connections (CONN_MAX_AGE > 0) would strand
+# one per dead thread, so connections come from psycopg's pool and go back after each request.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    _db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=0))
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        _db["OPTIONS"] = {
+            **_db.get("OPTIONS", {}),
+            "pool": {
+                "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+                "max_size": env_int("DB_POOL_MAX_SIZE", 20),
+                # How long a request waits for a connection: also how fast requests fail
+                # (503) while PostgreSQL is down.
+                "timeout": env_float("DB_POOL_TIMEOUT", 5),
+                # While the database is down the pool retries with a growing delay; giving up
+                # after this long resets the delay (a request then starts a fresh attempt), so
+                # recovery after an outage of any length takes seconds, not minutes.
+                "reconnect_timeout": env_float("DB_POOL_RECONNECT_TIMEOUT", 5),
+            },
+            # Server-side binding lets psycopg prepare a statement it has run a few times on a
+            # connection, so PostgreSQL stops planning it again on every request.
+            "server_side_binding": env_bool("DB_PREPARED_STATEMENTS", True),
+            "prepare_threshold": 2 if env_bool("DB_PREPARED_STATEMENTS", True) else None,
+            # libpq: give up on a host that does not answer (rather than on a refusal).
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+        }
+        # No check before each checkout (a round trip per request, and psycopg's pool backs off
+        # a second per broken connection it finds): after a database error the whole pool is
+        # checked once instead (core/domain/db.py), so a restart costs about one failed request.
+        _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
+    DATABASES = {"default": _db}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {
+                # Writers queue for the lock instead of failing with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The Retry-After of a 503 answered while the database is unreachable.
+DB_UNAVAILABLE_RETRY_AFTER = env_int("DB_UNAVAILABLE_RETRY_AFTER", 5)
+
+# --- Auth -----------------------------------------------------------------------------------
+PASSWORD_HASHERS = ["core.domain.hashers.Argon2PasswordHasher"]
+JWT_SECRET = env_str("JWT_SECRET", SECRET_KEY)
+JWT_EXPIRY_SECONDS = env_int("JWT_EXPIRY_SECONDS", 30 * 24 * 3600)
+if PRODUCTION and JWT_SECRET == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("Set JWT_SECRET or SECRET_KEY for production.")
+
+# --- CORS -----------------------------------------------------------------------------------
+# Tokens travel in the Authorization header, never in cookies, so any origin may call the API
+# in development. Production lists its origins in CORS_ALLOWED_ORIGINS.
+_cors = env_list("CORS_ALLOWED_ORIGINS", "" if PRODUCTION else "*")
+CORS_ALLOW_ALL_ORIGINS = _cors == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors
+CORS_URLS_REGEX = r"^/api/.*$"
+# Fetch-based event stream clients resume with a Last-Event-ID header (api/event_stream.py).
+CORS_ALLOW_HEADERS = (*default_headers, "last-event-id", "x-request-id")
+if PRODUCTION and CORS_ALLOW_ALL_ORIGINS:
+    raise ImproperlyConfigured("CORS_ALLOWED_ORIGINS=* is not allowed in production.")
+
+# --- Cache (rate-limit counters) -------------------------------------------------------------
+# Redis when REDIS_URL is set, so every worker shares the counters; local memory otherwise.
+# Short socket timeouts: while Redis is down the limiter falls back to local memory
+# (core/domain/ratelimit.py) instead of making requests wait.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "conduit",
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "conduit",
+        }
+    }
+
+# --- Live events (core/domain/events) ----------------------------------------------------------------
+# Fan-out between processes: channels-redis on the same Redis when REDIS_URL is set, this
+# process's memory otherwise (one process: `make run`). redis-py 8 needs a blocking pool bound
+# (`max_connections`: it raises instead of waiting) and a socket timeout above channels-redis's
+# 5 s BRPOP (or idle hubs see timeouts). A hub renews its group membership every
+# EVENTS_GROUP_RENEW_SECONDS, so a crashed process's membership expires after `group_expiry`.
+# Processes exchange events only under the same EVENTS_CHANNEL_PREFIX (tests use one of their own
+# so that parallel runs on one Redis never see each other's events).
+# `retry_on_error`: after Redis restarts, every pooled connection is dead, and redis-py (with a
+# pool of our own) does not retry by default, so the first publish on each one failed and its
+# event reached no stream until a later event made hubs read the outbox. One retry reconnects.
+EVENTS_GROUP_RENEW_SECONDS = env_float("EVENTS_GROUP_RENEW_SECONDS", 20)
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("EVENTS_REDIS_MAX_CONNECTIONS", 64),
+                        "socket_timeout": 10,
+                        "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5) * 4,
+                        "retry_on_error": [RedisConnectionError],
+                    }
+                ],
+                "prefix": env_str("EVENTS_CHANNEL_PREFIX", "conduit:layer:"),
+                "group_expiry": int(EVENTS_GROUP_RENEW_SECONDS * 3),
+                "capacity": 10_000,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# How long the outbox keeps events that streams can resume from (`manage.py prune_events`).
+EVENTS_RETENTION_SECONDS = env_int("EVENTS_RETENTION_SECONDS", 24 * 3600)
+EVENTS_HEARTBEAT_SECONDS = env_float("EVENTS_HEARTBEAT_SECONDS", 15)
+# An SSE stream ends (with its retry hint) after this long; the client resumes where it was.
+EVENTS_STREAM_MAX_SECONDS = env_float("EVENTS_STREAM_MAX_SECONDS", 3600)
+# The reconnection delay streams advise (SSE `retry:`), in milliseconds.
+EVENTS_RETRY_MS = env_int("EVENTS_RETRY_MS", 3000)
+EVENTS_TICKET_SECONDS = env_int("EVENTS_TICKET_SECONDS", 30)
+# Events waiting for a stream that does not read: beyond this its stream ends (it resumes).
+EVENTS_SUBSCRIBER_BUFFER = env_int("EVENTS_SUBSCRIBER_BUFFER", 1000)
+
+# --- Abuse limits (core/domain/ratelimit.py): "N/SECONDS", or "off" ---------------------------------
+# Generous defaults: the public Conduit test suites log in and register often from one address.
+RATE_LIMIT_CLIENT = Rate.parse(env_str("RATE_LIMIT_CLIENT", "3000/60"))
+RATE_LIMIT_LOGIN_IP = Rate.parse(env_str("RATE_LIMIT_LOGIN_IP", "100/60"))
+RATE_LIMIT_LOGIN_ACCOUNT = Rate.parse(env_str("RATE_LIMIT_LOGIN_ACCOUNT", "10/300"))
+RATE_LIMIT_REGISTER_IP = Rate.parse(env_str("RATE_LIMIT_REGISTER_IP", "100/60"))
+RATE_LIMIT_REGISTER_ACCOUNT = Rate.parse(env_str("RATE_LIMIT_REGISTER_ACCOUNT", "10/300"))
+RATE_LIMIT_CACHE_RETRY_SECONDS = env_float("RATE_LIMIT_CACHE_RETRY_SECONDS", 5)
+# Reverse proxies in front of the app: the client address is read from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Request bodies ---------------------------------------------------------------------------
+# The largest valid request fits: an article of 100,000 emoji sent as JSON \u escapes (12 bytes
+# each, as Python's json.dumps writes them) is ~1.25 MB.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
+# --- Security headers -------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy, e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto:https
+_proxy_ssl = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl:
+    _name, _, _value = _proxy_ssl.partition(":")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
+# HSTS is sent only on HTTPS requests; production defaults to one year.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^api/health"]
+# HTML pages (the SPA, a Vite bundle with no inline script): scripts and styles from this
+# origin only (core/edge/middleware.py). A view that needs another policy sets its own header, as the
+# docs pages do (api/openapi.py DOCS_CSP: Redoc injects inline styles).
+CSP_HTML_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# --- Static files (the docs' Swagger UI and Redoc assets) -----------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# --- The SPA: `make run` builds frontend/ into this folder; core/config/asgi.py serves it at / ------
+SPA_ROOT = Path(env_str("SPA_ROOT", str(BASE_DIR / "frontend" / "dist")))
+
+# --- Misc -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+# Logs: one JSON object per line in production (LOG_FORMAT=json), plain text otherwise; every
+# line carries the request id. Statements slower than SLOW_QUERY_MS are logged (0: off).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+SLOW_QUERY_MS = env_float("SLOW_QUERY_MS", 200)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "core.edge.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.edge.observability.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # uvicorn's loggers get the same handler, so its access log carries the request id too.
+    "loggers": {
+        name: {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+    },
+}
+
+# --- Health (api/health.py) -------------------------------------------------------------------
+HEALTH_CHECK_TIMEOUT = env_float("HEALTH_CHECK_TIMEOUT", 2)

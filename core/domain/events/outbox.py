@@ -1,0 +1,182 @@
+"""The outbox: events written in the transaction of the change they describe.
+
+Ids commit in increasing order. On PostgreSQL a writer takes a transaction-scoped advisory lock
+just before inserting its event (the last statement of its transaction, its foreign keys
+checked just before), so the next writer can only allocate a higher id after this one has
+committed or rolled back. SQLite has a single
+writer at a time anyway. Hence, whoever sees event N sees every event below N that will ever
+exist: "after N" is a plain range read, and a stream that has delivered up to N never misses a
+late commit below it. The price is that event-writing transactions commit one at a time from
+that lock on; it is held only for the outbox insert and the commit.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+import orjson
+from django.db import connection, transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from core.domain.db import awaiting_loop
+from core.domain.models import Event, Follow
+
+logger = logging.getLogger("conduit.events")
+
+# pg_advisory_xact_lock key: any constant no other code uses ("cndt" in ASCII).
+_OUTBOX_LOCK = 0x636E6474
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """An event as it travels: its payload (JSON text, sent as is) and its routing fields."""
+
+    id: int
+    name: str
+    data: str
+    slug: str | None = None
+    previous_slug: str | None = None
+    author_id: int | None = None
+    recipient_id: int | None = None
+
+    @classmethod
+    def of(cls, event: Event) -> "Envelope":
+        return cls(
+            id=event.pk,
+            name=event.name,
+            data=event.data,
+            slug=event.slug,
+            previous_slug=event.previous_slug,
+            author_id=event.author_id,
+            recipient_id=event.recipient_id,
+        )
+
+    def message(self) -> dict[str, Any]:
+        """The channel-layer message carrying this event."""
+        return {
+            "type": "conduit.event",
+            "id": self.id,
+            "name": self.name,
+            "data": self.data,
+            "slug": self.slug,
+            "previous_slug": self.previous_slug,
+            "author_id": self.author_id,
+            "recipient_id": self.recipient_id,
+        }
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> "Envelope":
+        return cls(
+            id=message["id"],
+            name=message["name"],
+            data=message["data"],
+            slug=message["slug"],
+            previous_slug=message["previous_slug"],
+            author_id=message["author_id"],
+            recipient_id=message["recipient_id"],
+        )
+
+
+def record(
+    name: str,
+    data: Callable[[], dict[str, Any]],
+    *,
+    slug: str | None = None,
+    previous_slug: str | None = None,
+    author_id: int | None = None,
+    recipient_id: int | None = None,
+) -> None:
+    """Write an event into the current transaction; it is published once that commits.
+
+    Call it last in the transaction: from here to the commit, other event writers wait. `data`
+    builds the payload once this transaction is the only event writer, so a payload that
+    counts (favorites) counts every change committed before it.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("events are recorded inside the transaction of their change")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Django's foreign keys are checked at COMMIT (deferred), and a check waits for the
+            # row it refers to: holding the lock there waits on a row whose writer may wait on
+            # the lock (a deadlock). Checking them now leaves nothing to wait for after it.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_OUTBOX_LOCK])
+    event = Event.objects.create(
+        name=name,
+        data=orjson.dumps(data()).decode(),
+        slug=slug,
+        previous_slug=previous_slug if previous_slug != slug else None,
+        author_id=author_id,
+        recipient_id=recipient_id,
+    )
+    loop = awaiting_loop.get()
+    if loop is not None:  # None: a script or migration; streams still get it from the outbox
+        transaction.on_commit(partial(_hand_over, loop, Envelope.of(event)))
+
+
+def _hand_over(loop: Any, envelope: Envelope) -> None:
+    from core.domain.events.hub import publish  # the hub needs the channel layer: imported late
+
+    try:
+        loop.call_soon_threadsafe(publish, envelope)
+    except RuntimeError:  # the loop is closed: nothing there to publish to
+        logger.warning("event %s not published: its event loop is closed", envelope.id)
+
+
+def _topic_filter(
+    *, articles: bool, slugs: Iterable[str], feed_of: int | None, user: int | None
+) -> Q:
+    public = Q(recipient_id__isnull=True)
+    found = Q(pk__in=[])  # matches nothing: the identity of |
+    if articles:
+        found |= public
+    slugs = list(slugs)
+    if slugs:
+        found |= public & (Q(slug__in=slugs) | Q(previous_slug__in=slugs))
+    if feed_of is not None:
+        followed = Follow.objects.filter(follower_id=feed_of).values("followee_id")
+        found |= public & Q(name="article.created", author_id__in=followed)
+    if user is not None:
+        found |= Q(recipient_id=user)
+    return found
+
+
+def after(
+    last_id: int,
+    *,
+    articles: bool = False,
+    slugs: Iterable[str] = (),
+    feed_of: int | None = None,
+    user: int | None = None,
+    everything: bool = False,
+    limit: int = 500,
+) -> list[Envelope]:
+    """The first `limit` events after `last_id`, in id order: every event, or those on topics."""
+    events = Event.objects.filter(pk__gt=last_id)
+    if not everything:
+        events = events.filter(
+            _topic_filter(articles=articles, slugs=slugs, feed_of=feed_of, user=user)
+        )
+    return [Envelope.of(event) for event in events.order_by("pk")[:limit]]
+
+
+def id_range() -> tuple[int | None, int | None]:
+    """The oldest and newest event ids retained (None, None when there are none)."""
+    bounds = Event.objects.aggregate(oldest=Min("pk"), newest=Max("pk"))
+    return bounds["oldest"], bounds["newest"]
+
+
+def newest_id() -> int:
+    return Event.objects.aggregate(newest=Max("pk"))["newest"] or 0
+
+
+def prune(retention: timedelta) -> int:
+    """Delete events older than `retention`, except the newest one (it marks where ids are)."""
+    newest = newest_id()
+    cutoff = timezone.now() - retention
+    deleted, _ = Event.objects.filter(created_at__lt=cutoff, pk__lt=newest).delete()
+    return deleted

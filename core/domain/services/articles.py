@@ -1,0 +1,229 @@
+"""Writing articles: create, update, delete, favorite.
+
+Each write records its event (core.domain.events) as the last statement of its transaction.
+"""
+
+import dataclasses
+import secrets
+from typing import TypedDict
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.domain.auth import Viewer
+from core.domain.db import atomic
+from core.domain.errors import Forbidden, NotFound
+from core.domain.events.outbox import record
+from core.domain.limits import TITLE_MAX
+from core.domain.models import Article, ArticleTag, Favorite, Tag, User
+from core.domain.selectors.articles import ArticleView, article_get, article_id, article_preview_now
+from schemas.events import article_event_json
+
+_SLUG_ATTEMPTS = 8
+# Slugs that would collide with a route under /articles/.
+_RESERVED_SLUGS = frozenset({"feed"})
+
+
+class ArticleChanges(TypedDict, total=False):
+    title: str
+    description: str
+    body: str
+    tag_list: list[str]
+
+
+def _slug_candidates(title: str) -> list[str]:
+    """The title's slug, then the same with random suffixes for when it is taken."""
+    base = slugify(title, allow_unicode=True)[:TITLE_MAX].strip("-") or "article"
+    return [base] + [f"{base}-{secrets.token_hex(3)}" for _ in range(_SLUG_ATTEMPTS - 1)]
+
+
+def _slug_taken(slug: str, article: Article) -> bool:
+    return (
+        slug in _RESERVED_SLUGS or Article.objects.filter(slug=slug).exclude(pk=article.pk).exists()
+    )
+
+
+def _save_with_unique_slug(article: Article, *, update_fields: list[str] | None = None) -> None:
+    """Insert `article` (or save `update_fields` of it) under the first free slug of its title.
+
+    Each attempt runs in a savepoint, so a slug taken by a concurrent writer between our check
+    and our write costs one retry instead of failing the request.
+    """
+    for slug in _slug_candidates(article.title):
+        if update_fields is not None and slug == article.slug:
+            article.save(update_fields=update_fields)  # the new title slugifies the same
+            return
+        if _slug_taken(slug, article):
+            continue
+        article.slug = slug
+        try:
+            with transaction.atomic():
+                if update_fields is None:
+                    article.save(force_insert=True)
+                else:
+                    article.save(update_fields=[*update_fields, "slug"])
+        except IntegrityError:
+            if not _slug_taken(slug, article):
+                raise  # some other constraint failed
+            continue
+        return
+    raise IntegrityError(f"no free slug for {article.title!r} after {_SLUG_ATTEMPTS} attempts")
+
+
+def _set_tags(article: Article, names: list[str]) -> None:
+    """Replace the article's tags with `names`, keeping their order (duplicates dropped)."""
+    names = list(dict.fromkeys(names))
+    ArticleTag.objects.filter(article=article).delete()
+    if not names:
+        return
+    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+    ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+    ArticleTag.objects.bulk_create(
+        ArticleTag(article=article, tag_id=ids[name], position=position)
+        for position, name in enumerate(names)
+    )
+
+
+@atomic
+def _create(
+    *, author: User, title: str, description: str, body: str, tags: list[str]
+) -> ArticleView:
+    now = timezone.now()
+    article = Article(
+        author=author,
+        title=title,
+        description=description,
+        body=body,
+        created_at=now,
+        updated_at=now,
+    )
+    _save_with_unique_slug(article)
+    _set_tags(article, tags)
+    created = _record_article("article.created", article, previous_slug=None)
+    # As anyone sees it, so as its author does too: nobody has favorited it yet, and nobody
+    # follows themselves. With its body, it is the response: no second read.
+    return dataclasses.replace(created, body=body)
+
+
+def _record_article(name: str, article: Article, *, previous_slug: str | None) -> ArticleView:
+    """Record the event of an article written in this transaction; the article, as listed."""
+    listed: list[ArticleView] = []
+
+    def payload() -> dict[str, object]:
+        # Read once the event lock is held, so its favorites count is never older than an
+        # `article.favorites` event before it.
+        listed.append(article_preview_now(article.slug))
+        return article_event_json(listed[0], previous_slug=previous_slug)
+
+    record(
+        name, payload, slug=article.slug, previous_slug=previous_slug, author_id=article.author_id
+    )
+    return listed[0]
+
+
+async def article_create(
+    *, author: User, title: str, description: str, body: str, tag_list: list[str]
+) -> ArticleView:
+    """Create an article under a slug made from its title (unique: a suffix when taken)."""
+    return await _create(
+        author=author, title=title, description=description, body=body, tags=tag_list
+    )
+
+
+async def _own_article(*, slug: str, user: User) -> Article:
+    article = await Article.objects.filter(slug=slug).afirst()
+    if article is None:
+        raise NotFound("article")
+    if article.author_id != user.pk:
+        raise Forbidden("article")
+    return article
+
+
+@atomic
+def _update(article: Article, changes: ArticleChanges) -> str:
+    # Lock the row: a concurrent delete then waits for this update instead of making it fail.
+    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+        raise NotFound("article")
+    previous_slug = article.slug
+    fields = ["updated_at"]
+    for field in ("description", "body"):
+        if field in changes:
+            setattr(article, field, changes[field])
+            fields.append(field)
+    article.updated_at = timezone.now()
+    if "title" in changes and changes["title"] != article.title:
+        article.title = changes["title"]
+        _save_with_unique_slug(article, update_fields=[*fields, "title"])
+    else:
+        article.save(update_fields=fields)
+    if "tag_list" in changes:
+        _set_tags(article, changes["tag_list"])
+    moved = previous_slug if previous_slug != article.slug else None
+    _record_article("article.updated", article, previous_slug=moved)
+    return article.slug
+
+
+async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> ArticleView:
+    """Apply the given changes; a new title gives a new slug (the old one then 404s).
+
+    Without `tag_list` the tags stay; an empty `tag_list` removes them all.
+    """
+    article = await _own_article(slug=slug, user=user)
+    new_slug = await _update(article, changes)
+    return await article_get(slug=new_slug, viewer=Viewer.of(user))
+
+
+@atomic
+def _delete(article: Article) -> None:
+    # Lock the row first: a comment or favorite being added now waits for its foreign-key check
+    # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
+    if Article.objects.select_for_update().filter(pk=article.pk).exists():
+        slug = article.slug
+        article.delete()
+        record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
+
+
+async def article_delete(*, slug: str, user: User) -> None:
+    """Delete the user's own article with its comments, tags links and favorites."""
+    article = await _own_article(slug=slug, user=user)
+    await _delete(article)
+
+
+def _record_favorites(slug: str, article_pk: int) -> None:
+    def payload() -> dict[str, object]:
+        count = Favorite.objects.filter(article_id=article_pk).count()
+        return {"slug": slug, "favoritesCount": count}
+
+    record("article.favorites", payload, slug=slug)
+
+
+@atomic
+def _favorite(*, slug: str, article_pk: int, user: User) -> None:
+    # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
+    # concurrent favorite or unfavorite of the same article by the same user.
+    Favorite.objects.bulk_create(
+        [Favorite(user_id=user.pk, article_id=article_pk)], ignore_conflicts=True
+    )
+    _record_favorites(slug, article_pk)
+
+
+@atomic
+def _unfavorite(*, slug: str, article_pk: int, user: User) -> None:
+    Favorite.objects.filter(user_id=user.pk, article_id=article_pk).delete()
+    _record_favorites(slug, article_pk)
+
+
+async def article_favorite(*, slug: str, user: User) -> ArticleView:
+    """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
+    try:
+        await _favorite(slug=slug, article_pk=await article_id(slug=slug), user=user)
+    except IntegrityError as exc:  # the article was deleted meanwhile
+        raise NotFound("article") from exc
+    return await article_get(slug=slug, viewer=Viewer.of(user))
+
+
+async def article_unfavorite(*, slug: str, user: User) -> ArticleView:
+    """Remove a favorite; removing one that does not exist is a no-op."""
+    await _unfavorite(slug=slug, article_pk=await article_id(slug=slug), user=user)
+    return await article_get(slug=slug, viewer=Viewer.of(user))

@@ -1,0 +1,63 @@
+"""Writing comments. Each write records its event (core.domain.events) last in its transaction."""
+
+from django.db import IntegrityError
+
+from core.domain.db import atomic
+from core.domain.errors import Forbidden, NotFound
+from core.domain.events.outbox import record
+from core.domain.models import Comment, User
+from core.domain.selectors.articles import article_id
+from core.domain.selectors.comments import CommentView
+from core.domain.selectors.profiles import ProfileView
+from schemas.events import comment_event_json
+
+
+def _view(comment: Comment, author: User) -> CommentView:
+    # Everything is at hand: nobody follows themselves, and an event is what anyone sees.
+    profile = ProfileView(
+        username=author.username, bio=author.bio, image=author.image, following=False
+    )
+    return CommentView(
+        id=comment.pk,
+        created_at=comment.created_at,
+        updated_at=comment.updated_at,
+        body=comment.body,
+        author=profile,
+    )
+
+
+@atomic
+def _create(*, slug: str, article_pk: int, author: User, body: str) -> CommentView:
+    comment = Comment.objects.create(article_id=article_pk, author=author, body=body)
+    view = _view(comment, author)
+    record("comment.created", lambda: comment_event_json(slug, view), slug=slug)
+    return view
+
+
+async def comment_create(*, slug: str, author: User, body: str) -> CommentView:
+    """Add a comment to the article `slug`; the comment as its author sees it."""
+    try:
+        return await _create(
+            slug=slug, article_pk=await article_id(slug=slug), author=author, body=body
+        )
+    except IntegrityError as exc:  # the article was deleted meanwhile
+        raise NotFound("article") from exc
+
+
+@atomic
+def _delete(comment: Comment, *, slug: str) -> None:
+    deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
+    if deleted:  # not already deleted by a concurrent request
+        record("comment.deleted", lambda: {"slug": slug, "id": comment.pk}, slug=slug)
+
+
+async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:
+    """Delete the user's own comment on the article `slug`."""
+    comment = await Comment.objects.filter(
+        pk=comment_id, article_id=await article_id(slug=slug)
+    ).afirst()
+    if comment is None:
+        raise NotFound("comment")
+    if comment.author_id != user.pk:
+        raise Forbidden("comment")
+    await _delete(comment, slug=slug)

@@ -1,0 +1,84 @@
+"""Accounts: registration, login and profile changes."""
+
+from typing import TypedDict
+
+from django.db import IntegrityError
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from core.domain.auth import password_hash, password_matches
+from core.domain.errors import Conflict, ErrorBody, Unauthorized
+from core.domain.models import User
+
+TAKEN = "has already been taken"
+
+
+class UserChanges(TypedDict, total=False):
+    username: str
+    email: str
+    password: str
+    bio: str | None
+    image: str | None
+
+
+async def _taken(*, username: str | None, email: str | None, exclude_id: int | None) -> ErrorBody:
+    """The fields whose value another account already uses (case-insensitively)."""
+    errors: ErrorBody = {}
+    others = User.objects.exclude(pk=exclude_id) if exclude_id else User.objects.all()
+    if username is not None:
+        exists = await others.alias(u=Lower("username")).filter(u=username.lower()).aexists()
+        if exists:
+            errors["username"] = [TAKEN]
+    if email is not None:
+        exists = await others.alias(e=Lower("email")).filter(e=email.lower()).aexists()
+        if exists:
+            errors["email"] = [TAKEN]
+    return errors
+
+
+async def user_register(*, username: str, email: str, password: str) -> User:
+    """Create an account. `Conflict` names every field (username, email) already taken."""
+    taken = await _taken(username=username, email=email, exclude_id=None)
+    if taken:
+        raise Conflict(taken)
+    user = User(username=username, email=email, password=await password_hash(password))
+    try:
+        await user.asave(force_insert=True)
+    except IntegrityError as exc:  # lost a race with a concurrent registration
+        raise Conflict(await _taken(username=username, email=email, exclude_id=None)) from exc
+    return user
+
+
+async def user_login(*, email: str, password: str) -> User:
+    """The account with this email and password. Unknown email and wrong password look alike."""
+    user = await User.objects.alias(e=Lower("email")).filter(e=email.lower()).afirst()
+    if not await password_matches(password, user.password if user else None) or user is None:
+        raise Unauthorized({"credentials": ["invalid"]})
+    return user
+
+
+async def user_update(*, user: User, changes: UserChanges) -> User:
+    """Apply the given changes. A new password revokes every token issued before it."""
+    taken = await _taken(
+        username=changes.get("username"), email=changes.get("email"), exclude_id=user.pk
+    )
+    if taken:
+        raise Conflict(taken)
+    fields = ["updated_at"]
+    for field in ("username", "email", "bio", "image"):
+        if field in changes:
+            setattr(user, field, changes[field])
+            fields.append(field)
+    if "password" in changes:
+        user.password = await password_hash(changes["password"])
+        fields.append("password")
+    user.updated_at = timezone.now()
+    try:
+        await user.asave(update_fields=fields)
+    except IntegrityError as exc:
+        raise Conflict(
+            await _taken(
+                username=changes.get("username"), email=changes.get("email"), exclude_id=user.pk
+            )
+        ) from exc
+    return user
