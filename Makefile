@@ -27,7 +27,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
 	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
-	bundle-size frontend-test bench bench-events wrk fuzz
+	bundle-size frontend-test bench bench-events wrk fuzz docs
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -133,13 +133,19 @@ pytest: install clients wrk ## The pytest suite on the configured database (SQLi
 fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation; FUZZ_SEED)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/test_fuzz.py -s
 
-test: lint openapi-check pytest frontend-test ## Every check and test
+# The documentation site (docs/, MkDocs + Material): strict, so a broken internal link or anchor
+# fails the build; docs/hooks.py generates its benchmark tables from bench/results and refuses a
+# page that loads anything from another host.
+docs: install ## Build the docs site into .artifacts/site (strict; offline)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+
+test: lint openapi-check docs pytest frontend-test ## Every check and test
 
 # wrk (Debian's package) drives the load in `make bench` and in its smoke test.
 wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
-bench: install wrk ## Benchmark on PostgreSQL (BENCH_DATABASE_URL; seeds it): see README "Performance"
+bench: install wrk ## Benchmark on PostgreSQL (BENCH_DATABASE_URL; seeds it): see docs/performance.md
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 bench-events: install ## Live events: 10,000 idle SSE streams, delivery latency (1 worker, 2 via Redis)

@@ -1,6 +1,10 @@
-"""A bench/results/*.json report as the README's Markdown tables.
+"""A bench/results/*.json report as Markdown tables: the ones docs/performance.md shows.
 
-python bench/report.py bench/results/<stamp>.json
+python bench/report.py bench/results/<stamp>.json          # make bench's results
+python bench/report.py bench/results/events-<stamp>.json   # make bench-events' results
+
+The documentation site builds its Performance page with these functions (docs/hooks.py), from
+the result files themselves: no figure there is typed by hand.
 """
 
 import json
@@ -49,8 +53,77 @@ def before_after(results: list[dict[str, Any]], workers: int) -> str:
     return "\n".join(lines)
 
 
+def conditions(report: dict[str, Any]) -> str:
+    """Where and how a report was measured, in one sentence."""
+    machine = report["machine"]
+    load = ", ".join(f"{value:.1f}" for value in machine["load_before"])
+    return (
+        f"Measured at commit `{report['commit']}` on {machine['cpus']} cores, Python "
+        f"{machine['python']}, load average {load} when it started."
+    )
+
+
+def _ms(figures: dict[str, float], *keys: str) -> str:
+    return " / ".join(f"{figures[key]:.0f}" for key in keys)
+
+
+def events(results: dict[str, Any]) -> str:
+    """`make bench-events`: idle streams, then delivery latency with one and two workers."""
+    blocks = []
+    idle = results.get("idle")
+    if idle:
+        fan = idle["fan_out"]
+        blocks.append(
+            "\n".join(
+                [
+                    "| idle streams, 1 worker | |",
+                    "|---|--:|",
+                    f"| connected | {idle['connected']:,} of {idle['streams']:,}, "
+                    f"in {idle['connect_seconds']:.1f} s |",
+                    f"| memory per stream | {idle['kb_per_stream']:.1f} KB (RSS "
+                    f"{idle['rss_kb_warm'] / 1024:.0f} MB → {idle['rss_kb_all'] / 1024:.0f} MB); "
+                    f"{idle['threads']} threads |",
+                    f"| one event to all {fan['pairs']:,}: p50 / p99 / max | "
+                    f"{_ms(fan['send_to_deliver'], 'p50_ms', 'p99_ms', 'max_ms')} ms; "
+                    f"{fan['missed']} missed, {fan['duplicates']} duplicates |",
+                ]
+            )
+        )
+    runs = [results[key] for key in ("one-worker", "two-workers") if key in results]
+    if runs:
+        lines = [
+            f"| {runs[0]['subscribers']:,} subscribers, {runs[0]['events']} events "
+            "| send→deliver p50 | p99 | 201→deliver p50 | p99 | POST p50 | missed "
+            "| duplicates | server CPU ms per event |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        ]
+        for run in runs:
+            d = run["delivery"]
+            label = f"{run['workers']} worker{'s' if run['workers'] > 1 else ''} ({run['layer']})"
+            lines.append(
+                f"| {label} | {d['send_to_deliver']['p50_ms']:.0f} "
+                f"| {d['send_to_deliver']['p99_ms']:.0f} | {d['answer_to_deliver']['p50_ms']:.0f} "
+                f"| {d['answer_to_deliver']['p99_ms']:.0f} | {run['post']['p50_ms']:.0f} "
+                f"| {d['missed']} of {d['pairs']:,} | {d['duplicates']} "
+                f"| {run['server_cpu_ms_per_event']:.0f} |"
+            )
+            if run["workers"] > 1:
+                for worker, figures in d["by_worker"].items():
+                    lines.append(
+                        f"| {worker} ({run['by_worker'][worker]} streams) | "
+                        f"{figures['p50_ms']:.0f} | {figures['p99_ms']:.0f} | | | | | | |"
+                    )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def main() -> None:
-    results = json.loads(Path(sys.argv[1]).read_text())["results"]
+    report = json.loads(Path(sys.argv[1]).read_text())
+    print(conditions(report))
+    results = report["results"]
+    if isinstance(results, dict):  # make bench-events
+        print(f"\n{events(results)}")
+        return
     for workers in sorted({r["workers"] for r in results}):
         print(f"\n{workers} worker(s), after:\n\n{measured(results, 'conduit', workers)}")
         if any(r["server"] == "baseline" for r in results):

@@ -57,7 +57,7 @@ def changed(what: str, ours: str) -> str:
 
 
 def test_asgi_handler_call() -> None:
-    """`django.core.handlers.asgi.ASGIHandler.__call__` and `.handle`: core/edge/handlers.py replaces `__call__`."""
+    """`django.core.handlers.asgi.ASGIHandler.__call__` and `.handle`: `core/edge/handlers.py` replaces `__call__`."""
     from django.core.handlers.asgi import ASGIHandler
 
     assert signature(ASGIHandler.__call__) == ["self", "scope", "receive", "send"]
@@ -70,7 +70,7 @@ def test_asgi_handler_call() -> None:
 
 
 def test_thread_sensitive_context_executor() -> None:
-    """`asgiref.sync.ThreadSensitiveContext(executor=...)`: core/edge/handlers.py lends each request a kept thread."""
+    """`asgiref.sync.ThreadSensitiveContext(executor=...)`: `core/edge/handlers.py` lends each request a kept thread."""
     from asgiref.sync import ThreadSensitiveContext
 
     assert signature(ThreadSensitiveContext.__init__) == ["self", "*", "executor=None"]
@@ -79,7 +79,7 @@ def test_thread_sensitive_context_executor() -> None:
 
 
 def test_middleware_mixin_acall() -> None:
-    """`django.utils.deprecation.MiddlewareMixin.__acall__`: core/edge/middleware.py `InlineHooks` overrides it."""
+    """`django.utils.deprecation.MiddlewareMixin.__acall__`: `core/edge/middleware.py` `InlineHooks` overrides it."""
     from django.utils.deprecation import MiddlewareMixin
 
     assert signature(MiddlewareMixin.__acall__) == ["self", "request"]
@@ -110,7 +110,7 @@ async def test_middleware_mixin_async_mode() -> None:
 
 
 def test_common_and_security_hooks_stay_inline() -> None:
-    """`CommonMiddleware` and `SecurityMiddleware` `process_request`/`process_response`: core/edge/middleware.py runs them on the event loop, so they must stay sync and free of I/O."""
+    """`CommonMiddleware` and `SecurityMiddleware` `process_request`/`process_response`: `core/edge/middleware.py` runs them on the event loop, so they must stay sync and free of I/O."""
     from django.middleware.common import CommonMiddleware
     from django.middleware.security import SecurityMiddleware
 
@@ -134,7 +134,7 @@ def test_common_and_security_hooks_stay_inline() -> None:
 
 @pytest.mark.django_db
 def test_sql_compiler_internals() -> None:
-    """`Query.get_compiler`, `SQLCompiler.as_sql`, `.select`, `.col_count`, `.get_converters`, `.apply_converters`: core/domain/db.py `CompiledQuery`."""
+    """`Query.get_compiler`, `SQLCompiler.as_sql`, `.select`, `.col_count`, `.get_converters`, `.apply_converters`: `core/domain/db.py` `CompiledQuery`."""
     from django.db.models.sql.compiler import SQLCompiler
     from django.db.models.sql.query import Query
 
@@ -164,14 +164,14 @@ def test_sql_compiler_internals() -> None:
 
 
 def test_model_from_db() -> None:
-    """`Model.from_db(db, field_names, values)`: core/domain/auth.py builds the viewer's `User` from a compiled query's row."""
+    """`Model.from_db(db, field_names, values)`: `core/domain/auth.py` builds the viewer's `User` from a compiled query's row."""
     from django.db.models import Model
 
     assert signature(Model.from_db)[:3] == ["db", "field_names", "values"]
 
 
 def test_postgresql_pool_property() -> None:
-    """`DatabaseWrapper.pool` (PostgreSQL backend) and psycopg's `ConnectionPool.check()`: core/domain/db.py `recheck_pool`."""
+    """`DatabaseWrapper.pool` (PostgreSQL backend) and psycopg's `ConnectionPool.check()`: `core/domain/db.py` `recheck_pool`."""
     from django.db.backends.postgresql.base import DatabaseWrapper
     from psycopg_pool import ConnectionPool
 
@@ -180,7 +180,7 @@ def test_postgresql_pool_property() -> None:
 
 
 def test_locmem_cache_constructor() -> None:
-    """`LocMemCache(name, params)`: core/domain/ratelimit.py builds its own fallback counter cache."""
+    """`LocMemCache(name, params)`: `core/domain/ratelimit.py` builds its own fallback counter cache."""
     from django.core.cache.backends.locmem import LocMemCache
 
     assert signature(LocMemCache.__init__) == ["self", "name", "params"]
@@ -190,7 +190,7 @@ def test_locmem_cache_constructor() -> None:
 
 
 def test_host_validation_helpers() -> None:
-    """`django.http.request.split_domain_port` and `validate_host`: api/event_socket.py checks WebSocket origins as Django checks `Host`."""
+    """`django.http.request.split_domain_port` and `validate_host`: `api/event_socket.py` checks WebSocket origins as Django checks `Host`."""
     from django.http.request import split_domain_port, validate_host
 
     assert signature(split_domain_port) == ["host"]
@@ -201,7 +201,7 @@ def test_host_validation_helpers() -> None:
 
 
 def test_crypto_helpers() -> None:
-    """`django.utils.crypto.salted_hmac(..., algorithm=)` and `constant_time_compare`: core/domain/auth.py fingerprints password hashes in tokens."""
+    """`django.utils.crypto.salted_hmac(..., algorithm=)` and `constant_time_compare`: `core/domain/auth.py` fingerprints password hashes in tokens."""
     from django.utils.crypto import constant_time_compare, salted_hmac
 
     assert signature(salted_hmac) == ["key_salt", "value", "secret=None", "*", "algorithm=None"]
@@ -209,7 +209,7 @@ def test_crypto_helpers() -> None:
 
 
 def test_sync_to_async_single_thread_executor() -> None:
-    """`asgiref.sync.SyncToAsync.single_thread_executor`: tests/conftest.py closes the connections left on asgiref's shared thread."""
+    """`asgiref.sync.SyncToAsync.single_thread_executor`: `tests/conftest.py` closes the connections left on asgiref's shared thread."""
     from concurrent.futures import Executor
 
     from asgiref.sync import SyncToAsync
@@ -221,7 +221,7 @@ def test_sync_to_async_single_thread_executor() -> None:
 
 
 def test_ninja_validation_error_from_error_contexts() -> None:
-    """`NinjaAPI.validation_error_from_error_contexts` and `ValidationErrorContext`: api/__init__.py overrides it to locate errors in the spec's error shape."""
+    """`NinjaAPI.validation_error_from_error_contexts` and `ValidationErrorContext`: `api/__init__.py` overrides it to locate errors in the spec's error shape."""
     from ninja import NinjaAPI
     from ninja.errors import ValidationErrorContext
     from ninja.operation import Operation
@@ -240,7 +240,7 @@ def test_ninja_validation_error_from_error_contexts() -> None:
 
 
 def test_ninja_param_model_markers() -> None:
-    """`__ninja_flatten_map_reverse__` and `__ninja_param_source__` on Ninja's parameter models: api/__init__.py reads them."""
+    """`__ninja_flatten_map_reverse__` and `__ninja_param_source__` on Ninja's parameter models: `api/__init__.py` reads them."""
     from ninja import NinjaAPI, Schema
     from ninja.errors import ValidationError, ValidationErrorContext
     from ninja.testing import TestClient
@@ -276,7 +276,7 @@ def test_ninja_param_model_markers() -> None:
 
 
 def test_ninja_openapi_schema_hook() -> None:
-    """`NinjaAPI.get_openapi_schema(*, path_prefix, path_params)`: api/__init__.py refines the document Ninja builds."""
+    """`NinjaAPI.get_openapi_schema(*, path_prefix, path_params)`: `api/__init__.py` refines the document Ninja builds."""
     from ninja import NinjaAPI
 
     assert signature(NinjaAPI.get_openapi_schema) == [
@@ -288,7 +288,7 @@ def test_ninja_openapi_schema_hook() -> None:
 
 
 def test_ninja_redoc_page() -> None:
-    """`ninja.openapi.docs.Redoc.template`, `render_page` and its template context: api/openapi.py renders core/config/templates/docs/redoc.html in its place."""
+    """`ninja.openapi.docs.Redoc.template`, `render_page` and its template context: `api/openapi.py` renders `core/config/templates/docs/redoc.html` in its place."""
     import ninja
     from ninja.openapi.docs import Redoc
 
@@ -309,7 +309,7 @@ def test_ninja_redoc_page() -> None:
 
 
 def test_ninja_parser_renderer_and_auth_hooks() -> None:
-    """`Parser.parse_body`, `BaseRenderer.render` and `APIKeyHeader.authenticate`: api/rendering.py and api/auth.py subclass them."""
+    """`Parser.parse_body`, `BaseRenderer.render` and `APIKeyHeader.authenticate`: `api/rendering.py` and `api/auth.py` subclass them."""
     from ninja.parser import Parser
     from ninja.renderers import BaseRenderer
     from ninja.security import APIKeyHeader
@@ -324,7 +324,7 @@ def test_ninja_parser_renderer_and_auth_hooks() -> None:
 
 
 def test_channels_consumer_without_layer() -> None:
-    """`AsyncConsumer.channel_layer_alias` and `get_channel_layer(alias)` returning None: api/event_socket.py opts out of a channel per socket."""
+    """`AsyncConsumer.channel_layer_alias` and `get_channel_layer(alias)` returning None: `api/event_socket.py` opts out of a channel per socket."""
     from channels.consumer import AsyncConsumer
     from channels.layers import get_channel_layer
 
@@ -337,7 +337,7 @@ def test_channels_consumer_without_layer() -> None:
 
 
 def test_channels_websocket_connect() -> None:
-    """`AsyncWebsocketConsumer.websocket_connect(message)`: api/event_socket.py overrides it to refuse a foreign origin before the handshake."""
+    """`AsyncWebsocketConsumer.websocket_connect(message)`: `api/event_socket.py` overrides it to refuse a foreign origin before the handshake."""
     from channels.generic.websocket import AsyncWebsocketConsumer
 
     assert signature(AsyncWebsocketConsumer.websocket_connect) == ["self", "message"]
@@ -347,7 +347,7 @@ def test_channels_websocket_connect() -> None:
 
 
 def test_channels_redis_options() -> None:
-    """`RedisChannelLayer(hosts, prefix, group_expiry, capacity)`: core/config/settings.py configures them and the hub renews its group within `group_expiry`."""
+    """`RedisChannelLayer(hosts, prefix, group_expiry, capacity)`: `core/config/settings.py` configures them and the hub renews its group within `group_expiry`."""
     from channels_redis.core import RedisChannelLayer
 
     params = inspect.signature(RedisChannelLayer.__init__).parameters
@@ -358,7 +358,7 @@ def test_channels_redis_options() -> None:
 
 
 def test_uvicorn_loggers_and_options() -> None:
-    """uvicorn's logger names and the command-line options the Makefile, bench/ and tests/live.py pass it."""
+    """uvicorn's logger names and the command-line options the Makefile, bench/ and `tests/live.py` pass it."""
     from uvicorn.config import LOGGING_CONFIG
     from uvicorn.main import main
 

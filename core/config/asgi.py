@@ -62,6 +62,6 @@ application = Edge(route)
 # The collector. Everything set up so far lives as long as the process: frozen, full collections
 # no longer walk it. And a young generation of 50,000 objects instead of 2,000: a fan-out to
 # 10,000 streams allocates enough to set off full collections that took ~0.6 s of CPU each;
-# with this threshold the same fan-out took half as long (README, "Live events").
+# with this threshold the same fan-out took half as long (docs/performance.md, "Live events").
 gc.freeze()
 gc.set_threshold(50_000, 20, 10)

@@ -1,6 +1,6 @@
 """Settings, read from the environment with safe development defaults.
 
-Every knob is an environment variable; README.md lists them. `CONDUIT_ENV=production`
+Every knob is an environment variable; docs/configuration.md lists them. `CONDUIT_ENV=production`
 turns on the checks that refuse an unsafe configuration.
 """
 

@@ -10,7 +10,7 @@ from core.domain.services.articles import article_create, article_favorite
 from core.domain.services.comments import comment_create
 from core.domain.services.users import user_register, user_update
 
-PASSWORD = "conduit-demo"  # noqa: S105 - documented demo credentials, README.md
+PASSWORD = "conduit-demo"  # noqa: S105 - documented demo credentials (README.md)
 
 # No images: the SPA shows its bundled default avatar, which works offline.
 USERS = [
