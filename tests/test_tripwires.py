@@ -163,6 +163,20 @@ def test_sql_compiler_internals() -> None:
     assert isinstance(converters, dict)
 
 
+def test_connection_attributes() -> None:
+    """`connection.execute_wrappers` and `connection.in_atomic_block`: `core/edge/observability.py` appends its slow-query timer to the first, `core/domain/events/outbox.py` reads the second."""
+    from django.db import connection
+    from django.db.backends.utils import CursorWrapper
+
+    assert isinstance(connection.execute_wrappers, list)
+    assert connection.in_atomic_block is False
+    # The cursor still runs every wrapper in that list around each statement.
+    assert "execute_wrappers" in inspect.getsource(CursorWrapper._execute_with_wrappers)
+    assert signature(CursorWrapper._execute_with_wrappers) == [
+        "self", "sql", "params", "many", "executor"
+    ]  # fmt: skip
+
+
 def test_model_from_db() -> None:
     """`Model.from_db(db, field_names, values)`: `core/domain/auth.py` builds the viewer's `User` from a compiled query's row."""
     from django.db.models import Model
@@ -344,6 +358,21 @@ def test_channels_websocket_connect() -> None:
     assert fingerprint(AsyncWebsocketConsumer.websocket_connect) == "54df637fab9c3b6f", changed(
         "AsyncWebsocketConsumer.websocket_connect", "api/event_socket.py"
     )
+
+
+async def test_in_memory_layer_bookkeeping() -> None:
+    """`InMemoryChannelLayer.groups` and `.channels`: `tests/events/test_lifecycle.py` reads them to prove a process leaves the group with its last stream."""
+    from channels.layers import InMemoryChannelLayer
+
+    layer = InMemoryChannelLayer()
+    channel = await layer.new_channel()
+    await layer.group_add("tripwire", channel)
+    assert channel in layer.groups["tripwire"]
+    await layer.send(channel, {"type": "tripwire"})
+    assert channel in layer.channels
+    await layer.group_discard("tripwire", channel)
+    assert "tripwire" not in layer.groups
+    await layer.flush()
 
 
 def test_channels_redis_options() -> None:
