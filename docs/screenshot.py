@@ -4,7 +4,7 @@
     .venv/bin/python docs/screenshot.py [--url http://127.0.0.1:8000]
 
 Playwright drives Debian's Chromium (/usr/bin/chromium, or CHROMIUM): the global feed of the
-demo data, 1200×760 at scale 1, the size the README shows.
+demo data, 1200 x 760 at scale 1, the size the README shows.
 """
 
 import argparse
