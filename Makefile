@@ -137,7 +137,7 @@ fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation;
 # fails the build; docs/hooks.py generates its benchmark tables from bench/results and refuses a
 # page that loads anything from another host.
 docs: install ## Build the docs site into .artifacts/site (strict; offline)
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 test: lint openapi-check docs pytest frontend-test ## Every check and test
 
