@@ -31,7 +31,8 @@ TRIPWIRES = ROOT / "tests" / "test_tripwires.py"
 sys.path.insert(0, str(ROOT))
 from bench import report  # noqa: E402
 
-MARKER = re.compile(r"<!--\s*(bench:[^>]*?|tripwires)\s*-->")
+# A marker is an HTML comment alone on its line (one quoted in the text is left alone).
+MARKER = re.compile(r"^<!--\s*(bench:[^>]*?|tripwires)\s*-->$", re.MULTILINE)
 # Anything a browser would fetch from elsewhere to show a page.
 EXTERNAL = re.compile(
     r"<(?:script|img|iframe)\b[^>]*\bsrc=\"(?:https?:)?//"
