@@ -109,7 +109,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return tripwire_list()
         return bench_block(marker.removeprefix("bench:").split())
 
-    return MARKER.sub(expand, markdown)
+    expanded = MARKER.sub(expand, markdown)
+    # A marker indented or followed by text would stay a comment: a table silently missing.
+    stray = re.search(r"^\s*<!--\s*(bench:|tripwires).*$", expanded, re.MULTILINE)
+    if stray:
+        raise PluginError(f"{page.file.src_path}: marker not alone on its line: {stray.group(0)!r}")
+    return expanded
 
 
 def on_post_build(config: MkDocsConfig) -> None:
