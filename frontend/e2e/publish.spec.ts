@@ -29,6 +29,7 @@ function apiCallsSinceSubmit(): string[] {
 }
 
 test("fifteen articles published through the editor land at once, then paginate", async ({ page, backend }) => {
+  test.slow(); // fifteen fresh page loads: on a busy machine more than the default 30 s
   const author = await backend.register("prolific");
   await signIn(page, author);
   await page.addInitScript(() => {
