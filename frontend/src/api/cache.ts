@@ -141,6 +141,8 @@ export function patchFollowing(client: QueryClient, username: string, following:
   );
 }
 
+type Comments = { comments: Comment[] };
+
 /** Add a comment to the list of `slug` (newest first, as the API lists them): our own, just
  * posted, so a list still loading gets it too. */
 export function addComment(client: QueryClient, slug: string, comment: Comment): void {
@@ -150,8 +152,6 @@ export function addComment(client: QueryClient, slug: string, comment: Comment):
   }));
   if (client.getQueryData(key) === undefined) client.setQueryData<Comments>(key, { comments: [comment] });
 }
-
-type Comments = { comments: Comment[] };
 
 /** Someone's new comment (a live event): added to the list of `slug` unless already there
  * (the author's own tab added it when the API answered; a list loaded after it has it). */
