@@ -154,3 +154,29 @@ test("comment on an article and delete the comment", async ({ page, backend }) =
   await page.reload();
   await expect(posted).toHaveText(["The author's own note"]);
 });
+
+// The page contract (issue 11): once a signed-out visitor's article page has rendered, the
+// navbar's "Sign in" is its only a[href="/login"]; the comment area's invitation still works.
+test("a signed-out reader finds one a[href='/login'], and the comment invitation brings them back", async ({
+  page,
+  backend,
+}) => {
+  const author = await backend.register("invite");
+  const reader = await backend.register("invited");
+  const article = await backend.createArticle(author, { title: unique("Invitation "), body: "Read *me*." });
+  await backend.comment(author, article.slug, "First comment");
+  await page.goto(`/article/${article.slug}`);
+  await expect(page.locator(".article-content em")).toHaveText("me");
+  await expect(page.locator(".card:not(.comment-form) .card-block")).toHaveText(["First comment"]);
+  await expect(page.locator(".comment-invite")).toBeVisible();
+  await expect(page.locator('a[href="/login"]')).toHaveCount(1);
+  await expect(page.locator('nav.navbar a[href="/login"]')).toHaveText("Sign in");
+
+  await page.locator(".comment-invite").getByRole("link", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.locator('input[name="email"]').fill(reader.email);
+  await page.locator('input[name="password"]').fill(reader.password);
+  await page.locator('button[type="submit"]').click();
+  await expect(page).toHaveURL(`/article/${article.slug}`);
+  await expect(page.locator("form.card.comment-form")).toBeVisible();
+});

@@ -5,6 +5,7 @@
 // file's tests run one after the other.
 import type { Browser, Page, Response } from "@playwright/test";
 import { clickThenSettle, expect, signIn, test, unique, type User } from "./support/fixtures";
+import { cutStream, eventReached, reportStreamError, watchStreams } from "./support/live";
 
 test.describe.configure({ mode: "default" });
 
@@ -73,6 +74,7 @@ test("Your Feed, on a ticket of its own, offers what a followed author publishes
   const reader = await backend.register("livefollower");
   await backend.follow(reader, author.username);
   const earlier = await backend.createArticle(author, { title: unique("Followed earlier ") });
+  await watchStreams(page);
   await signIn(page, reader);
   const connected = streamOpened(page, "feed");
   await page.goto("/?feed=following");
@@ -85,9 +87,10 @@ test("Your Feed, on a ticket of its own, offers what a followed author publishes
   const stranger = await backend.register("livestranger");
   await backend.createArticle(stranger, { title: unique("Not followed ") }); // not in this feed
   const followed = await backend.createArticle(author, { title: unique("Followed now ") });
+  // Events come in order: once the followed article has reached the page, a count that took
+  // the stranger's would say 2, for good.
+  await eventReached(page, "article.created", followed.slug);
   const bar = page.locator("button.new-articles-bar");
-  await expect(bar).toHaveText("1 new article");
-  await page.waitForTimeout(300); // events come in order: a count of the stranger's would show by now
   await expect(bar).toHaveText("1 new article");
   await bar.click();
   await expect(titles).toHaveText([followed.title, earlier.title]);
@@ -134,20 +137,13 @@ test("an open article shows new comments, favorites, deleted comments and its de
 });
 
 test("a dropped stream reconnects by itself and replays what was missed", async ({ page, backend }) => {
-  // The drop is played at the EventSource: keep the page's sources at hand to cut one.
-  await page.addInitScript(() => {
-    const Native = window.EventSource;
-    const sources: EventSource[] = [];
-    window.EventSource = class extends Native {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        super(url, init);
-        sources.push(this);
-      }
-    };
-    Object.assign(window, { __eventSources: sources });
-  });
+  await watchStreams(page);
   const author = await backend.register("liveresume");
   const article = await backend.createArticle(author, { title: unique("Resumed ") });
+  const commentLoads: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && new URL(request.url()).pathname.endsWith("/comments")) commentLoads.push(request.url());
+  });
   const connected = streamOpened(page, `article:${article.slug}`);
   await page.goto(`/article/${article.slug}`);
   await connected;
@@ -157,15 +153,47 @@ test("a dropped stream reconnects by itself and replays what was missed", async 
   await markPage(page);
 
   // The connection goes; a comment is posted while it is away; then the page notices.
-  await page.evaluate(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.at(-1)?.close());
+  await cutStream(page);
   await backend.comment(author, article.slug, "While away");
-  await page.waitForTimeout(300);
-  await expect(comments).toHaveText(["Before the cut"]);
+  const loadsBefore = commentLoads.length;
   const resumed = streamOpened(page, `article:${article.slug}`);
-  await page.evaluate(() =>
-    (window as unknown as { __eventSources: EventSource[] }).__eventSources.at(-1)?.dispatchEvent(new Event("error")),
-  );
+  await reportStreamError(page);
   expect(new URL((await resumed).url()).searchParams.get("lastEventId")).toMatch(/^\d+$/);
   await expect(comments).toHaveText(["While away", "Before the cut"]);
+  // It came as a replayed event on the new stream, not by loading the list again.
+  await eventReached(page, "comment.created", "While away");
+  expect(commentLoads).toHaveLength(loadsBefore);
   await expectSamePage(page);
+});
+
+// Issue 11: a comment posted while the page's comment list is loading was lost when the list's
+// answer had been read before the comment existed. The answer is held here until the comment's
+// event has reached the page, so the race happens every time.
+test("a comment posted while the comment list is loading appears", async ({ page, backend }) => {
+  await watchStreams(page);
+  const author = await backend.register("liveloading");
+  const article = await backend.createArticle(author, { title: unique("Loading ") });
+  await backend.comment(author, article.slug, "Already there");
+  let read!: () => void;
+  const answerRead = new Promise<void>((resolve) => (read = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/api/articles/${article.slug}/comments`, async (route) => {
+    if (route.request().method() !== "GET") return route.continue();
+    const response = await route.fetch(); // the list as it is now, before the new comment
+    read();
+    await released;
+    await route.fulfill({ response });
+  });
+  const connected = streamOpened(page, `article:${article.slug}`);
+  await page.goto(`/article/${article.slug}`);
+  await connected;
+  await answerRead;
+
+  const body = unique("Posted meanwhile ");
+  await backend.comment(author, article.slug, body);
+  await eventReached(page, "comment.created", body);
+  release();
+  const comments = page.locator(".card:not(.comment-form) .card-block");
+  await expect(comments).toHaveText([body, "Already there"]);
 });

@@ -52,9 +52,14 @@ export class Backend {
     return { ...user, password };
   }
 
-  /** A new password revokes every token issued before it. */
+  /** Change the password from another session (a sign-in of its own), which revokes the
+   * tokens issued before it: `user.token` among them, but not the one that made the change. */
   async changePassword(user: User, password: string): Promise<void> {
-    ok(await this.client.PUT("/api/user", { body: { user: { password } }, headers: this.auth(user) }), "change password");
+    const elsewhere = ok(
+      await this.client.POST("/api/users/login", { body: { user: { email: user.email, password: user.password } } }),
+      "sign in elsewhere",
+    ).user;
+    ok(await this.client.PUT("/api/user", { body: { user: { password } }, headers: this.auth(elsewhere) }), "change password");
   }
 
   async createArticle(author: User, fields: Partial<NewArticle> = {}): Promise<Article> {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useApi } from "../app/services";
 import {
   addComment,
+  loadWithEdits,
   patchArticle,
   patchFollowing,
   queryKeys,
@@ -19,42 +20,57 @@ import { unwrap, type Schemas } from "./client";
 
 export const PAGE_SIZE = 10;
 
+// Lists, articles and comments change live: their loads go through loadWithEdits (cache.ts),
+// so an edit reported while an answer is on its way is not lost when the answer lands.
+
 export function useArticleList(feed: ArticleFeed, page: number, enabled = true) {
   const api = useApi();
+  const client = useQueryClient();
+  const queryKey = queryKeys.articleList(feed, page);
   return useQuery({
-    queryKey: queryKeys.articleList(feed, page),
+    queryKey,
     enabled,
-    queryFn: ({ signal }): Promise<ArticlePage> => {
-      const paging = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
-      if (feed.kind === "following") {
-        return unwrap(api.GET("/api/articles/feed", { params: { query: paging }, signal }));
-      }
-      const { tag, author, favorited } = feed;
-      return unwrap(
-        api.GET("/api/articles", {
-          params: { query: { ...paging, tag, author, favorited } },
-          signal,
-        }),
-      );
-    },
+    queryFn: ({ signal }): Promise<ArticlePage> =>
+      loadWithEdits(client, queryKey, () => {
+        const paging = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+        if (feed.kind === "following") {
+          return unwrap(api.GET("/api/articles/feed", { params: { query: paging }, signal }));
+        }
+        // Filters first, then paging: the query string the reference clients send.
+        const { tag, author, favorited } = feed;
+        return unwrap(
+          api.GET("/api/articles", {
+            params: { query: { tag, author, favorited, ...paging } },
+            signal,
+          }),
+        );
+      }),
   });
 }
 
 export function useArticle(slug: string) {
   const api = useApi();
+  const client = useQueryClient();
+  const queryKey = queryKeys.article(slug);
   return useQuery({
-    queryKey: queryKeys.article(slug),
+    queryKey,
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/articles/{slug}", { params: { path: { slug } }, signal })),
+      loadWithEdits(client, queryKey, () =>
+        unwrap(api.GET("/api/articles/{slug}", { params: { path: { slug } }, signal })),
+      ),
   });
 }
 
 export function useComments(slug: string) {
   const api = useApi();
+  const client = useQueryClient();
+  const queryKey = queryKeys.comments(slug);
   return useQuery({
-    queryKey: queryKeys.comments(slug),
+    queryKey,
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/articles/{slug}/comments", { params: { path: { slug } }, signal })),
+      loadWithEdits(client, queryKey, () =>
+        unwrap(api.GET("/api/articles/{slug}/comments", { params: { path: { slug } }, signal })),
+      ),
   });
 }
 

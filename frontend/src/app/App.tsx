@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { Suspense, useEffect } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { Layout } from "../components/Layout";
 import { AuthPage } from "../pages/AuthPage";
@@ -9,9 +9,7 @@ import { ProfilePage } from "../pages/ProfilePage";
 import { SettingsPage } from "../pages/SettingsPage";
 import { ServicesProvider, type Services } from "./services";
 
-// The article page carries the Markdown renderer and sanitizer: loaded when first needed,
-// so the first page load stays small.
-const ArticlePage = lazy(() => import("../pages/ArticlePage"));
+import { ArticlePage, preloadArticlePage } from "./articlePageChunk";
 
 /** Every route of the page contract (history API; the server answers index.html for them). */
 export function AppRoutes() {
@@ -42,6 +40,13 @@ export function AppRoutes() {
 }
 
 export function App({ services }: { services: Services }) {
+  // Once the first page is up and the browser is idle, the article page (where most clicks
+  // lead) is loaded too.
+  useEffect(() => {
+    if (typeof window.requestIdleCallback !== "function") return;
+    const id = window.requestIdleCallback(preloadArticlePage, { timeout: 5000 });
+    return () => window.cancelIdleCallback(id);
+  }, []);
   return (
     <ServicesProvider services={services}>
       <BrowserRouter>

@@ -13,7 +13,8 @@ export function RequireAuth({ children }: { children: (user: User) => ReactNode 
   const last = useRef<User | null>(null);
   if (user) last.current = user;
   if (state === "loading") return <div className="container page loading">Loading...</div>;
-  if (state === "unavailable") {
+  // Unavailable with a user: the token is being checked again; the page stays meanwhile.
+  if (state === "unavailable" && !user) {
     return <div className="container page load-error">Connecting... The server cannot be reached right now.</div>;
   }
   if (user) return <>{children(user)}</>;

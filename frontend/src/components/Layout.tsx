@@ -49,26 +49,21 @@ function Header() {
   );
 }
 
-const RETRY_MS = 5000;
-
-/** The stored token could not be checked: say so, keep trying, and offer to try now. */
+/** The stored token could not be checked: say so (the session retries by itself, with
+ * backoff), and offer to try now; coming back online tries at once. */
 function ServerNotice() {
   const { state } = useSession();
   const { session } = useServices();
   useEffect(() => {
     if (state !== "unavailable") return;
     const retry = () => void session.load();
-    const timer = window.setInterval(retry, RETRY_MS);
     window.addEventListener("online", retry);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener("online", retry);
-    };
+    return () => window.removeEventListener("online", retry);
   }, [state, session]);
   if (state !== "unavailable") return null;
   return (
     <div className="server-notice" role="alert">
-      Connecting... The server cannot be reached right now; you will be signed in once it answers.
+      Connecting... The server cannot be reached right now; retrying.
       <button type="button" className="btn btn-sm btn-outline-secondary" onClick={() => void session.load()}>
         Retry
       </button>

@@ -7,8 +7,8 @@ import {
   removeFromLists,
   reviseArticle,
   type ArticleFeed,
-  type ArticlePage,
 } from "../api/cache";
+import { useArticleList } from "../api/queries";
 import { useLiveEvents } from "../live/useLiveEvents";
 
 /** What a feed follows live: Your Feed its own topic, the global list (and a tag) every article. */
@@ -29,12 +29,11 @@ export function NewArticles({ feed, page }: { feed: ArticleFeed; page: number })
   const [params] = useSearchParams();
   const [fresh, setFresh] = useState<readonly string[]>([]);
   const lists = [...queryKeys.articleLists, feed];
+  const first = useArticleList(feed, 1, false); // the cached first page, never fetched from here
 
   useLiveEvents(topicsOf(feed), {
     "article.created": ({ article }) => {
       if (feed.kind === "global" && feed.tag && !article.tagList.includes(feed.tag)) return;
-      const first = client.getQueryData<ArticlePage>(queryKeys.articleList(feed, 1));
-      if (first?.articles.some((a) => a.slug === article.slug)) return; // loaded after it was published
       setFresh((slugs) => (slugs.includes(article.slug) ? slugs : [...slugs, article.slug]));
     },
     "article.updated": ({ article, previousSlug }) => {
@@ -63,7 +62,9 @@ export function NewArticles({ feed, page }: { feed: ArticleFeed; page: number })
     }
   };
 
-  const count = fresh.length;
+  // Not new to the reader once the first page shows it: loaded after it was published (also
+  // when that load was already on its way as the event came).
+  const count = fresh.filter((slug) => !first.data?.articles.some((a) => a.slug === slug)).length;
   return (
     <div className="new-articles" aria-live="polite">
       {count > 0 && (

@@ -142,6 +142,20 @@ describe("favoriting from a list", () => {
     const services = servicesWith(() => json(200, { articles: [], articlesCount: 0 }));
     renderWith(<ArticleList feed={{ kind: "global", tag: "none" }} page={1} />, services);
     expect(await screen.findByText("No articles are here... yet.")).toHaveProperty("className", "empty-feed-message");
-    expect(services.requests[0]?.url).toBe("http://conduit.test/api/articles?limit=10&offset=0&tag=none");
+    expect(services.requests[0]?.url).toBe("http://conduit.test/api/articles?tag=none&limit=10&offset=0");
+  });
+
+  // The query string the reference clients send: the filter first, then the page.
+  it.each([
+    [{ kind: "global", author: "jake" }, 1, "/api/articles?author=jake&limit=10&offset=0"],
+    [{ kind: "global", favorited: "jake" }, 2, "/api/articles?favorited=jake&limit=10&offset=10"],
+    [{ kind: "global", tag: "dragons" }, 3, "/api/articles?tag=dragons&limit=10&offset=20"],
+    [{ kind: "global" }, 1, "/api/articles?limit=10&offset=0"],
+    [{ kind: "following" }, 2, "/api/articles/feed?limit=10&offset=10"],
+  ] as const)("asks for %o page %i as %s", async (feed, page, url) => {
+    const services = servicesWith(() => json(200, { articles: [], articlesCount: 0 }));
+    renderWith(<ArticleList feed={feed} page={page} />, services);
+    await screen.findByText(/No articles are here/);
+    expect(services.requests.map((r) => r.url)).toEqual([`http://conduit.test${url}`]);
   });
 });

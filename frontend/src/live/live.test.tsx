@@ -81,6 +81,30 @@ describe("the Global Feed, live", () => {
     expect(container.querySelector(".article-preview a.preview-link")?.getAttribute("href")).toBe("/article/old-2");
   });
 
+  it("merges events that arrive while the list is loading, whichever the answer already has", async () => {
+    let answer: ((response: Response) => void) | undefined;
+    const services = servicesWith(
+      (request) => {
+        const { pathname } = new URL(request.url);
+        if (pathname === "/api/articles") return new Promise<Response>((resolve) => (answer = resolve));
+        return json(200, { tags: [] });
+      },
+      { EventSource: FakeSource },
+    );
+    const { container } = renderWith(<HomePage />, services);
+    const source = await opened();
+    await waitFor(() => expect(answer).toBeDefined());
+    act(() => source.emit("article.created", created("fresh"), "1"));
+    act(() => source.emit("article.favorites", { slug: "old", favoritesCount: 6 }, "2"));
+    // Read after "fresh" was published and before "old" got its favorites.
+    const page = [preview("fresh"), preview("old", { favoritesCount: 1 })];
+    await act(async () => answer!(json(200, { articles: page, articlesCount: 2 })));
+    await screen.findByText("Title of fresh");
+    const counts = () => [...container.querySelectorAll(".article-preview button")].map((b) => b.textContent?.trim());
+    expect(counts()).toEqual(["0", "6"]);
+    expect(bar()).toBeNull(); // "fresh" is on screen: not offered as new
+  });
+
   it("on a tag, counts only articles with that tag", async () => {
     const services = servicesWith(server(() => [preview("old")]), { EventSource: FakeSource });
     renderWith(
@@ -141,14 +165,17 @@ describe("Your Feed, live", () => {
 });
 
 describe("the article page, live", () => {
-  function render(articleFields: Partial<{ favoritesCount: number; title: string }> = {}) {
+  function render(
+    articleFields: Partial<{ favoritesCount: number; title: string }> = {},
+    comments: () => Response | Promise<Response> = () => json(200, { comments: [comment(1, "First!")] }),
+  ) {
     const services = servicesWith(
       (request) => {
         const { pathname } = new URL(request.url);
         if (pathname === "/api/articles/hello") {
           return json(200, { article: { ...preview("hello", articleFields), body: "Hi *there*" } });
         }
-        if (pathname === "/api/articles/hello/comments") return json(200, { comments: [comment(1, "First!")] });
+        if (pathname === "/api/articles/hello/comments") return comments();
         return json(404, { errors: { path: ["not found"] } });
       },
       { EventSource: FakeSource },
@@ -225,5 +252,57 @@ describe("the article page, live", () => {
     );
     unmount();
     expect(source.closed).toBe(true);
+  });
+
+  /** A comments endpoint whose answers the test releases: each request waits for `release`. */
+  function heldComments() {
+    const waiting: ((response: Response) => void)[] = [];
+    return {
+      handler: () => new Promise<Response>((resolve) => waiting.push(resolve)),
+      /** Resolves once `n` requests have arrived. */
+      requested: (n: number) => waitFor(() => expect(waiting).toHaveLength(n)),
+      release: (n: number, list: ReturnType<typeof comment>[]) =>
+        act(async () => waiting[n - 1]!(json(200, { comments: list }))),
+    };
+  }
+
+  // The race of issue 11: the list was read before a comment was posted, and its answer lands
+  // after the comment's event. The answer is held until the event has been delivered.
+  it("keeps a comment that arrives while the list is loading, from an answer read before it", async () => {
+    const held = heldComments();
+    render({}, held.handler);
+    const source = await opened();
+    await held.requested(1);
+    act(() => source.emit("comment.created", { slug: "hello", comment: comment(2, "Second") }, "1"));
+    await held.release(1, [comment(1, "First!")]);
+    await waitFor(() => expect(comments()).toEqual(["Second", "First!"]));
+  });
+
+  it("applies a deletion that arrives while the list is loading, and adds nothing twice", async () => {
+    const held = heldComments();
+    render({}, held.handler);
+    const source = await opened();
+    await held.requested(1);
+    act(() => source.emit("comment.created", { slug: "hello", comment: comment(3, "Third") }, "1"));
+    act(() => source.emit("comment.deleted", { slug: "hello", id: 1 }, "2"));
+    // This answer was read after the new comment and before the deletion.
+    await held.release(1, [comment(3, "Third"), comment(2, "Second"), comment(1, "First!")]);
+    await waitFor(() => expect(comments()).toEqual(["Third", "Second"]));
+  });
+
+  it("keeps a comment that arrives while the list is reloading after a reset", async () => {
+    const held = heldComments();
+    const { services } = render({}, held.handler);
+    const source = await opened();
+    await held.requested(1);
+    await held.release(1, [comment(1, "First!")]);
+    await screen.findByText("First!");
+    act(() => source.emit("reset", { reason: "too far behind" }, "9"));
+    await held.requested(2);
+    act(() => source.emit("comment.created", { slug: "hello", comment: comment(2, "Second") }, "10"));
+    await waitFor(() => expect(comments()).toEqual(["Second", "First!"])); // shown at once
+    await held.release(2, [comment(1, "First!")]);
+    await waitFor(() => expect(services.queryClient.isFetching()).toBe(0));
+    expect(comments()).toEqual(["Second", "First!"]); // and not undone by the older answer
   });
 });

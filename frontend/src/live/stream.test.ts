@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSource } from "../test/fakeEventSource";
-import { defaultBackoff, openStream, type StreamOptions } from "./stream";
+import { openStream, type StreamOptions } from "./stream";
 
 const latest = () => FakeSource.opened.at(-1)!;
 
@@ -177,12 +177,5 @@ describe("openStream", () => {
       EventSource: undefined,
     });
     expect(close).not.toThrow();
-  });
-});
-
-describe("defaultBackoff", () => {
-  it("doubles from 1 s up to 30 s, jittered down by at most a half", () => {
-    expect([1, 2, 3, 5, 6, 10].map((n) => defaultBackoff(n, () => 0))).toEqual([1000, 2000, 4000, 16000, 30000, 30000]);
-    expect(defaultBackoff(2, () => 1)).toBe(1000);
   });
 });

@@ -3,6 +3,7 @@
 // ticket in it is single use. On any error this closes the source and opens a new one itself,
 // after a backoff, with a fresh ticket and `lastEventId` set to the last event seen, so the
 // server replays what was missed (or says `reset` when it no longer can).
+import { backoff } from "../lib/backoff";
 
 /** The named events a stream delivers (besides `reset`). */
 export const EVENT_NAMES = [
@@ -44,19 +45,12 @@ export interface StreamOptions {
   backoff?: (failures: number) => number;
 }
 
-/** 1 s, 2 s, 4 s ... up to 30 s, each shortened by up to a half so that clients cut off by the
- * same server restart do not all come back in the same instant. */
-export function defaultBackoff(failures: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(30_000, 1000 * 2 ** (failures - 1));
-  return Math.round(ceiling * (1 - random() / 2));
-}
-
 /** Open the stream; the returned function closes it for good. */
 export function openStream(options: StreamOptions): () => void {
   const Available = options.EventSource ?? (globalThis.EventSource as EventSourceClass | undefined);
   if (!Available) return () => {};
   const Source: EventSourceClass = Available;
-  const backoff = options.backoff ?? defaultBackoff;
+  const delay = options.backoff ?? backoff;
 
   let closed = false;
   let source: EventSourceLike | null = null;
@@ -67,7 +61,7 @@ export function openStream(options: StreamOptions): () => void {
   const retry = () => {
     if (closed) return;
     failures += 1;
-    timer = setTimeout(() => void connect(), backoff(failures));
+    timer = setTimeout(() => void connect(), delay(failures));
   };
 
   const seen = (event: MessageEvent) => {

@@ -24,6 +24,7 @@ import { Markdown } from "../components/Markdown";
 import { LoadError, Loading, PageState } from "../components/QueryState";
 import { TagList } from "../components/TagList";
 import { formatDate } from "../lib/format";
+import { withReturn } from "../lib/returnTo";
 import { useLiveEvents } from "../live/useLiveEvents";
 
 export default function ArticlePage() {
@@ -133,8 +134,11 @@ function Comments({ slug, user, closed }: { slug: string; user: User | null; clo
       {closed ? null : user ? (
         <CommentForm slug={slug} user={user} />
       ) : (
-        <p>
-          <Link to="/login">Sign in</Link> or <Link to="/register">sign up</Link> to add comments on this article.
+        // The page contract: the navbar's "Sign in" is the page's one a[href="/login"]. This
+        // invitation brings the reader back here afterwards, worded apart from the navbar's.
+        <p className="comment-invite">
+          <Link to={withReturn("/login", articlePath(slug))}>Log in</Link> or{" "}
+          <Link to={withReturn("/register", articlePath(slug))}>create an account</Link> to add comments on this article.
         </p>
       )}
       {query.isPending ? (

@@ -1,10 +1,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Link, Navigate, useNavigate } from "react-router";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { unwrap } from "../api/client";
 import { useApi, useServices, useSession } from "../app/services";
 import { ErrorList } from "../components/ErrorList";
 import { Field } from "../components/Field";
+import { returnPath, withReturn } from "../lib/returnTo";
 
 /** `/login` ("Sign in") and `/register` ("Sign up"). */
 export function AuthPage({ mode }: { mode: "login" | "register" }) {
@@ -12,6 +13,8 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const { session } = useServices();
   const { state } = useSession();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = params.get("next");
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -26,11 +29,11 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
       ),
     onSuccess: ({ user }) => {
       session.signIn(user);
-      void navigate("/");
+      void navigate(returnPath(next), { replace: true });
     },
   });
 
-  if (state === "authenticated" && !submit.isSuccess) return <Navigate to="/" replace />;
+  if (state === "authenticated" && !submit.isSuccess) return <Navigate to={returnPath(next)} replace />;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -44,7 +47,11 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
           <div className="col-md-6 offset-md-3 col-xs-12">
             <h1 className="text-xs-center">{register ? "Sign up" : "Sign in"}</h1>
             <p className="text-xs-center">
-              {register ? <Link to="/login">Have an account?</Link> : <Link to="/register">Need an account?</Link>}
+              {register ? (
+                <Link to={next ? withReturn("/login", next) : "/login"}>Have an account?</Link>
+              ) : (
+                <Link to={next ? withReturn("/register", next) : "/register"}>Need an account?</Link>
+              )}
             </p>
             <ErrorList error={submit.error} />
             <form onSubmit={onSubmit} noValidate>

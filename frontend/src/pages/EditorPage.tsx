@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import type { Article } from "../api/cache";
 import { useArticle, useSaveArticle } from "../api/queries";
+import { preloadArticlePage } from "../app/articlePageChunk";
 import { RequireAuth } from "../app/RequireAuth";
 import { articlePath } from "../components/ArticlePreview";
 import { ErrorList } from "../components/ErrorList";
@@ -12,6 +13,7 @@ import { TagInput, withPending } from "../components/TagInput";
 /** `/editor` (new article) and `/editor/:slug` (edit your article). */
 export function EditorPage() {
   const { slug } = useParams();
+  useEffect(preloadArticlePage, []); // where "Publish Article" lands
   return (
     <RequireAuth>
       {() => (slug ? <EditExisting key={slug} slug={slug} /> : <ArticleForm key="new" />)}
