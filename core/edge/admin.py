@@ -18,7 +18,8 @@ from django.utils.module_loading import import_string
 from core.domain import ratelimit
 from core.edge.middleware import AsyncMiddleware, GetResponse
 
-ADMIN_URLCONF = "core.config.admin_urls"
+# A function of ADMIN_PATH giving the admin's URLconf (in core.config, above this layer).
+ADMIN_URLCONF = "core.config.admin_urls.admin_urls"
 
 
 def admin_prefix() -> str:
@@ -33,9 +34,10 @@ class AdminOnlyMiddleware(AsyncMiddleware):
         if not settings.ADMIN_PATH:
             raise MiddlewareNotUsed("the admin is off (ADMIN_PATH is not set)")
         self.prefix = admin_prefix()
+        urlconf = import_string(ADMIN_URLCONF)(settings.ADMIN_PATH)
 
         async def admin_view(request: HttpRequest) -> HttpResponseBase:
-            request.urlconf = ADMIN_URLCONF  # Django resolves it there
+            request.urlconf = urlconf  # Django resolves the request there
             return await get_response(request)
 
         chain = cast(GetResponse, convert_exception_to_response(admin_view))
