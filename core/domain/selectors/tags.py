@@ -7,13 +7,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from core.domain.db import Markers, compiled_query
 from core.domain.models import ArticleTag, Tag
-from core.domain.selectors.visibility import suspended_users
+from core.domain.selectors.visibility import suspended
 
 
 @compiled_query
 def _in_use(markers: Markers) -> QuerySet[Any]:
     links = ArticleTag.objects.filter(tag_id=OuterRef("pk"))
-    in_use = Tag.objects.filter(Exists(links.exclude(article__author_id__in=suspended_users())))
+    in_use = Tag.objects.filter(Exists(links.filter(~suspended("article__author_id"))))
     return in_use.order_by("name").values_list("name")
 
 

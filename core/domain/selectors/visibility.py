@@ -1,21 +1,22 @@
 """What readers may see: nothing written by a suspended account (core.domain.services.moderation).
 
-Each read excludes suspended authors in its own query, so hiding costs no query of its own: a
-`NOT IN` over the few suspended users, found through a partial index that holds only them.
+Each read excludes suspended authors inside its own query, so hiding costs no query of its own:
+a `NOT EXISTS` on the author's row (by primary key, in a partial index that holds only the few
+suspended users), which PostgreSQL plans as an anti-join. Measured against `NOT IN (SELECT …)`
+and a join on users, it was the cheapest for the lists, the tag filter and the tag list.
 """
 
-from typing import Any
-
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from core.domain.models import Article, User
 
 
-def suspended_users() -> QuerySet[Any]:
-    """The ids of the suspended users, as a subquery."""
-    return User.objects.filter(suspended_at__isnull=False).values("pk")
+def suspended(author_ref: str) -> Exists:
+    """True where the user that `author_ref` (a column of the outer query) points at is
+    suspended."""
+    return Exists(User.objects.filter(pk=OuterRef(author_ref), suspended_at__isnull=False))
 
 
 def visible_articles() -> QuerySet[Article]:
     """Every article whose author is not suspended."""
-    return Article.objects.exclude(author_id__in=suspended_users())
+    return Article.objects.filter(~suspended("author_id"))
