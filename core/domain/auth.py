@@ -109,7 +109,7 @@ def viewer_confirm(viewer: Viewer, password: str | None) -> None:
     """`Unauthorized` unless `password` (the user's current hash) is the one the token names;
     `Forbidden` (403) while a moderator has suspended the account."""
     if password == SUSPENDED:
-        raise suspended()
+        raise account_suspended()
     if password is None or not constant_time_compare(
         viewer.fingerprint, _password_fingerprint(password)
     ):
@@ -176,7 +176,7 @@ async def user_for_token(token: str) -> User:
     return await viewer_user(token_viewer(token))
 
 
-def suspended() -> Forbidden:
+def account_suspended() -> Forbidden:
     return Forbidden("account", "is suspended by the site's moderators")
 
 
