@@ -2,6 +2,7 @@
 suspends a user, while a reader's SPA (a second browser context) sees the articles vanish
 live, without a reload; the suspended user's next API call gets 403."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -69,6 +70,15 @@ async def publish(http: httpx.AsyncClient, token: str, title: str) -> None:
     assert response.status_code == 201, response.text
 
 
+async def read_until_closed(http: httpx.AsyncClient, token: str, opened: asyncio.Event) -> str:
+    """Hold an event stream open as `token`'s user; what it received once the server ended it."""
+    headers = {"Authorization": f"Token {token}"}
+    async with http.stream("GET", "/api/events?topics=articles,user", headers=headers) as stream:
+        assert stream.status_code == 200
+        opened.set()
+        return "".join([chunk async for chunk in stream.aiter_text()])
+
+
 async def moderate(page: Page, model: str, row_text: str, action: str, reason: str) -> None:
     """Select the row, run the action, give the reason."""
     await page.goto(f"/admin/core/{model}/")
@@ -99,7 +109,18 @@ async def test_moderation_reaches_an_open_spa_live_and_the_suspended_user_gets_4
         await expect(titles).to_have_count(3)
         await reader.evaluate("window.__sameDocument = true")
 
+        stream_opened = asyncio.Event()
+        spammer_stream = asyncio.create_task(read_until_closed(http, spammer, stream_opened))
+        await asyncio.wait_for(stream_opened.wait(), 30)
+
         staff = await (await browser.new_context(base_url=admin_server.url)).new_page()
+        csp_violations: list[str] = []
+        staff.on(
+            "console",
+            lambda m: (
+                csp_violations.append(m.text) if "Content Security Policy" in m.text else None
+            ),
+        )
         await staff.goto("/admin/")
         await staff.locator("#id_username").fill(STAFF[0])
         await staff.locator("#id_password").fill(STAFF[1])
@@ -113,12 +134,17 @@ async def test_moderation_reaches_an_open_spa_live_and_the_suspended_user_gets_4
         await expect(titles).to_have_text(["An honest article"])
         assert await reader.evaluate("window.__sameDocument") is True  # no reload
 
-        me = await http.get("/api/user", headers={"Authorization": f"Token {spammer}"})
-        assert (me.status_code, me.json()) == (
-            403,
-            {"errors": {"account": ["is suspended by the site's moderators"]}},
-        )
+        # Their open stream was ended by the server, and neither it nor any call comes back.
+        ended = await asyncio.wait_for(spammer_stream, 30)
+        assert "the account is suspended" in ended
+        suspended = {"errors": {"account": ["is suspended by the site's moderators"]}}
+        as_spammer = {"Authorization": f"Token {spammer}"}
+        me = await http.get("/api/user", headers=as_spammer)
+        assert (me.status_code, me.json()) == (403, suspended)
+        reopened = await http.get("/api/events?topics=articles", headers=as_spammer)
+        assert (reopened.status_code, reopened.json()) == (403, suspended)
         await staff.goto("/admin/core/moderationaction/")
         log = staff.locator("#result_list tbody tr")
         await expect(log).to_have_count(2)
         await expect(log.first).to_contain_text("spam account")
+        assert csp_violations == []  # the admin's CSP fits every page it showed
