@@ -147,6 +147,7 @@ def add_event_stream(document: Json) -> None:
                     },
                 },
                 401: {"description": "Unauthorized", "content": _ERROR},
+                403: {"description": "Forbidden: the account is suspended", "content": _ERROR},
                 422: {"description": "Unprocessable Content", "content": _ERROR},
                 503: {"description": "Service unavailable", "content": _ERROR},
             },

@@ -31,7 +31,7 @@ from django.http.request import split_domain_port, validate_host
 
 from api.event_stream import cors_allows, count_against_client_limit, last_event_id
 from core.domain.auth import Viewer, header_token, token_viewer
-from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.domain.errors import DomainError, Forbidden, Invalid, Unauthorized, Unavailable
 from core.domain.events.access import viewer_confirmed
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.outbox import Envelope
@@ -41,7 +41,7 @@ from core.domain.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.events")
 
-_STATUS = {Unauthorized: 401, Invalid: 422, Unavailable: 503}
+_STATUS = {Unauthorized: 401, Forbidden: 403, Invalid: 422, Unavailable: 503}
 _MAX_MESSAGE = 16 * 1024
 
 

@@ -24,7 +24,7 @@ import orjson
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.domain.errors import DomainError, Forbidden, Invalid, Unauthorized, Unavailable
 from core.domain.events.access import stream_viewer
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.subscription import Frame, StreamEnded, Subscription
@@ -36,7 +36,7 @@ from core.edge.observability import header_value
 logger = logging.getLogger("conduit.events")
 
 PATH = "/api/events"
-_STATUS = {Unauthorized: 401, Invalid: 422, Unavailable: 503}
+_STATUS = {Unauthorized: 401, Forbidden: 403, Invalid: 422, Unavailable: 503}
 # Event ids as the client sends them back: digits (ids stay far below 10**18).
 LAST_ID_PATTERN = re.compile(r"[0-9]{1,18}")
 

@@ -30,8 +30,9 @@ ERRORS: dict[int, ErrorResponse] = {
     ),
     403: ErrorResponse(
         "Forbidden",
-        "Authenticated, but the resource belongs to someone else. The key names the resource "
-        "(`article`, `comment`).",
+        "Authenticated, but the resource belongs to someone else (the key names it: `article`, "
+        "`comment`), or a moderator has suspended the account (`account`: every request with "
+        "its token, and its login, answer this until the suspension is lifted).",
         {"article": ["forbidden"]},
     ),
     404: ErrorResponse(
@@ -75,7 +76,8 @@ ERRORS: dict[int, ErrorResponse] = {
     ),
 }
 
-UNAUTHORIZED: dict[int, Any] = {401: GenericErrorModel}
+# A token can be refused (401), or its account suspended (403).
+UNAUTHORIZED: dict[int, Any] = {401: GenericErrorModel, 403: GenericErrorModel}
 FORBIDDEN: dict[int, Any] = {403: GenericErrorModel}
 NOT_FOUND: dict[int, Any] = {404: GenericErrorModel}
 CONFLICT: dict[int, Any] = {409: GenericErrorModel}

@@ -32,7 +32,10 @@ from api.event_stream import PATH as EVENTS_PATH  # noqa: E402
 from api.event_stream import EventStream  # noqa: E402
 from core.edge.guard import Edge  # noqa: E402
 
-BACKEND_PREFIXES = ("/api/", "/static/")
+# The moderation admin, when on (ADMIN_PATH), is Django's too.
+BACKEND_PREFIXES = ("/api/", "/static/") + (
+    (f"/{settings.ADMIN_PATH}/",) if settings.ADMIN_PATH else ()
+)
 event_stream = EventStream()
 EVENTS_SOCKET_PATH = "/ws/events"
 event_socket = EventSocket.as_asgi()

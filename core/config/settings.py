@@ -59,6 +59,13 @@ if PRODUCTION:
         raise ImproperlyConfigured("DEBUG must be off when CONDUIT_ENV=production.")
 
 INSTALLED_APPS = [
+    # Staff accounts and the moderation admin (docs/moderation.md). Always installed, so
+    # `createsuperuser` works before the admin is switched on; reachable only with ADMIN_PATH.
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
     "ninja",  # ships Swagger UI and Redoc, so the docs work offline
@@ -72,6 +79,9 @@ MIDDLEWARE = [
     "core.edge.middleware.SecurityMiddleware",
     "core.edge.middleware.ContentSecurityPolicyMiddleware",
     "core.edge.middleware.CommonMiddleware",
+    # Sessions, auth, messages and CSRF for the admin's path only (core/edge/admin.py); absent
+    # (MiddlewareNotUsed) while the admin is off. API requests never see a session.
+    "core.edge.admin.AdminOnlyMiddleware",
     "core.edge.middleware.JsonErrorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.edge.middleware.ClientRateLimitMiddleware",
@@ -87,7 +97,14 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": []},
+        # The admin's (request.user, messages): the API renders no template that reads them.
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
 
@@ -276,6 +293,54 @@ CSP_HTML_POLICY = "; ".join(
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# --- Moderation admin (core/edge/admin.py, docs/moderation.md) -------------------------------------
+# Off by default. ADMIN_PATH (e.g. "ops/console") turns it on at that path; ADMIN_ENABLED=1
+# alone puts it at "admin". Staff accounts are django.contrib.auth users (createsuperuser),
+# separate from Conduit's users. Its middleware runs only under its path (ADMIN_MIDDLEWARE).
+ADMIN_PATH = env_str("ADMIN_PATH", "").strip().strip("/")
+if not ADMIN_PATH and env_bool("ADMIN_ENABLED", False):
+    ADMIN_PATH = "admin"
+if ADMIN_PATH.split("/")[0] in {"api", "static", "ws", "assets"}:
+    raise ImproperlyConfigured(f"ADMIN_PATH {ADMIN_PATH!r} would shadow another route.")
+ADMIN_MIDDLEWARE = [
+    "core.edge.admin.AdminHttpsOnlyMiddleware",
+    "core.edge.admin.AdminHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "core.edge.admin.AdminLoginRateLimitMiddleware",
+]
+# Plain HTTP is refused in production (and wherever this is on).
+ADMIN_REQUIRE_HTTPS = env_bool("ADMIN_REQUIRE_HTTPS", PRODUCTION)
+# The admin checks for these in MIDDLEWARE; they are in ADMIN_MIDDLEWARE instead.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
+# Failed and successful sign-ins alike, per client address and per username ("N/SECONDS").
+RATE_LIMIT_ADMIN_LOGIN = Rate.parse(env_str("RATE_LIMIT_ADMIN_LOGIN", "10/300"))
+# Cookies only for the admin's path, never sent with an API request; HTTPS-only in production.
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = f"/{ADMIN_PATH}/" if ADMIN_PATH else "/"
+SESSION_COOKIE_NAME = "conduit_admin_session"
+CSRF_COOKIE_NAME = "conduit_admin_csrftoken"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("ADMIN_COOKIES_SECURE", PRODUCTION)
+SESSION_COOKIE_AGE = env_int("ADMIN_SESSION_SECONDS", 8 * 3600)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CSRF_TRUSTED_ORIGINS = env_list("ADMIN_CSRF_TRUSTED_ORIGINS", "")
+# The admin's pages: its own scripts and styles (Django's admin has no inline script).
+CSP_ADMIN_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
         "frame-ancestors 'none'",
     ]
 )

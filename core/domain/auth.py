@@ -14,11 +14,11 @@ import jwt
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import QuerySet, Subquery
+from django.db.models import Case, CharField, F, QuerySet, Subquery, Value, When
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core.domain.db import Markers, compiled_query
-from core.domain.errors import Unauthorized
+from core.domain.errors import Forbidden, Unauthorized
 from core.domain.models import User
 
 JWT_ALGORITHM = "HS256"  # pinned: a token naming any other algorithm (or "none") is refused
@@ -86,13 +86,30 @@ def token_viewer(token: str) -> Viewer:
         raise _invalid() from exc
 
 
+# What a read selects instead of the password hash of a suspended account (never a hash).
+SUSPENDED = "!suspended"
+
+
+def credential(user: User) -> str:
+    """What `viewer_confirm` checks: the password hash, or SUSPENDED."""
+    return SUSPENDED if user.suspended_at is not None else user.password
+
+
 def password_of(viewer: Viewer) -> Subquery:
-    """The viewer's current password hash (NULL if the user is gone), as a query column."""
-    return Subquery(User.objects.filter(pk=viewer.id).values("password")[:1])
+    """The viewer's `credential` (NULL if the user is gone), as a query column."""
+    current = Case(
+        When(suspended_at__isnull=False, then=Value(SUSPENDED)),
+        default=F("password"),
+        output_field=CharField(),
+    )
+    return Subquery(User.objects.filter(pk=viewer.id).values(c=current)[:1])
 
 
 def viewer_confirm(viewer: Viewer, password: str | None) -> None:
-    """`Unauthorized` unless `password` (the user's current hash) is the one the token names."""
+    """`Unauthorized` unless `password` (the user's current hash) is the one the token names;
+    `Forbidden` (403) while a moderator has suspended the account."""
+    if password == SUSPENDED:
+        raise account_suspended()
     if password is None or not constant_time_compare(
         viewer.fingerprint, _password_fingerprint(password)
     ):
@@ -125,7 +142,7 @@ async def viewer_user(viewer: Viewer) -> User:
     user = await _user(viewer.id)
     if user is None:
         raise _invalid()
-    viewer_confirm(viewer, user.password)
+    viewer_confirm(viewer, credential(user))
     return user
 
 
@@ -157,6 +174,10 @@ def header_token(authorization: str) -> str:
 async def user_for_token(token: str) -> User:
     """The user a token names; `Unauthorized` if it is malformed, forged, expired or revoked."""
     return await viewer_user(token_viewer(token))
+
+
+def account_suspended() -> Forbidden:
+    return Forbidden("account", "is suspended by the site's moderators")
 
 
 def _invalid() -> Unauthorized:

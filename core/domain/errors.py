@@ -20,8 +20,8 @@ class Unauthorized(DomainError):
 class Forbidden(DomainError):
     """Authenticated, but not allowed to touch this resource (403)."""
 
-    def __init__(self, resource: str) -> None:
-        super().__init__({resource: ["forbidden"]})
+    def __init__(self, resource: str, message: str = "forbidden") -> None:
+        super().__init__({resource: [message]})
 
 
 class NotFound(DomainError):

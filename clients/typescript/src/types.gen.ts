@@ -433,6 +433,10 @@ export type LoginErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by default).
      */
     413: GenericErrorModel;
@@ -523,6 +527,10 @@ export type GetCurrentUserErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
@@ -559,6 +567,10 @@ export type UpdateCurrentUserErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * A unique value is already taken. Each key names a taken field.
      */
@@ -614,6 +626,10 @@ export type GetProfileByUsernameErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
     404: GenericErrorModel;
@@ -660,6 +676,10 @@ export type UnfollowUserByUsernameErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
     404: GenericErrorModel;
@@ -705,6 +725,10 @@ export type FollowUserByUsernameErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
@@ -755,6 +779,10 @@ export type GetArticlesFeedErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
@@ -814,6 +842,10 @@ export type GetArticlesErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */
     422: GenericErrorModel;
@@ -850,6 +882,10 @@ export type CreateArticleErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * A unique value is already taken. Each key names a taken field.
      */
@@ -905,7 +941,7 @@ export type DeleteArticleErrors = {
      */
     401: GenericErrorModel;
     /**
-     * Authenticated, but the resource belongs to someone else. The key names the resource (`article`, `comment`).
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
      */
     403: GenericErrorModel;
     /**
@@ -955,6 +991,10 @@ export type GetArticleErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
     404: GenericErrorModel;
@@ -1001,7 +1041,7 @@ export type UpdateArticleErrors = {
      */
     401: GenericErrorModel;
     /**
-     * Authenticated, but the resource belongs to someone else. The key names the resource (`article`, `comment`).
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
      */
     403: GenericErrorModel;
     /**
@@ -1059,6 +1099,10 @@ export type DeleteArticleFavoriteErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
     404: GenericErrorModel;
@@ -1104,6 +1148,10 @@ export type CreateArticleFavoriteErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
@@ -1151,6 +1199,10 @@ export type GetArticleCommentsErrors = {
      */
     401: GenericErrorModel;
     /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
+    /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
     404: GenericErrorModel;
@@ -1196,6 +1248,10 @@ export type CreateArticleCommentErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * The resource named in the path does not exist. The key names the resource (`article`, `profile`, `comment`).
      */
@@ -1255,7 +1311,7 @@ export type DeleteArticleCommentErrors = {
      */
     401: GenericErrorModel;
     /**
-     * Authenticated, but the resource belongs to someone else. The key names the resource (`article`, `comment`).
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
      */
     403: GenericErrorModel;
     /**
@@ -1332,6 +1388,10 @@ export type CreateEventsTicketErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
      */
@@ -1425,6 +1485,10 @@ export type StreamEventsErrors = {
      * The token is missing, malformed, expired or revoked (or, on login, the credentials are wrong).
      */
     401: GenericErrorModel;
+    /**
+     * Authenticated, but the resource belongs to someone else (the key names it: `article`, `comment`), or a moderator has suspended the account (`account`: every request with its token, and its login, answer this until the suspension is lifted).
+     */
+    403: GenericErrorModel;
     /**
      * The request does not validate. Each key names a field (or `body`), with its messages.
      */

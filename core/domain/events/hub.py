@@ -63,6 +63,18 @@ class _Publisher:
                 logger.warning("event %s not published", envelope.id, exc_info=True)
 
 
+# Not an event (nothing for a client to resume from): a request to every process's hub to end
+# the streams one user opened, e.g. once a moderator suspended them (their reconnection is refused).
+END_USER_STREAMS = "conduit.end_user_streams"
+
+
+async def end_user_streams(user_id: int, reason: str) -> None:
+    """End every open stream (SSE or WebSocket) that `user_id` opened, in every process."""
+    await channel_layer().group_send(
+        GROUP, {"type": END_USER_STREAMS, "user_id": user_id, "reason": reason}
+    )
+
+
 _publishers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Publisher]" = (
     weakref.WeakKeyDictionary()
 )
@@ -207,6 +219,8 @@ class Hub:
                 message = await layer.receive(channel)
                 if message.get("type") == "conduit.event":
                     await self._deliver(Envelope.from_message(message))
+                elif message.get("type") == END_USER_STREAMS:
+                    self._end_user_streams(message["user_id"], message["reason"])
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -222,6 +236,11 @@ class Hub:
                 current = asyncio.current_task()
                 self.tasks = [task for task in self.tasks if task is not current]
                 await self._stop()
+
+    def _end_user_streams(self, user_id: int, reason: str) -> None:
+        for subscriber in list(self.subscribers):
+            if subscriber.user_id == user_id:
+                subscriber.close(reason)
 
     # Delivery, in id order, each event once.
 

@@ -14,9 +14,20 @@ class User(models.Model):
     image = models.URLField(max_length=IMAGE_URL_MAX, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Set by a moderator (core.domain.services.moderation): while set, the account's tokens get
+    # 403 and its articles and comments are hidden from every read.
+    suspended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "users"
+        indexes = [
+            # Reads exclude the (few) suspended authors: this index holds only them.
+            models.Index(
+                fields=["suspended_at"],
+                condition=models.Q(suspended_at__isnull=False),
+                name="users_suspended_idx",
+            )
+        ]
         constraints = [
             # "Jake" and "jake" would be indistinguishable to people: one account per spelling.
             models.UniqueConstraint(Lower("username"), name="users_username_ci_unique"),

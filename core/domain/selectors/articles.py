@@ -32,6 +32,7 @@ from core.domain.db import Markers, compiled_query, count_of
 from core.domain.errors import NotFound
 from core.domain.models import Article, Favorite
 from core.domain.selectors.profiles import ProfileView, following_flag, viewer_password
+from core.domain.selectors.visibility import visible_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ class _Shape:
 
 
 def _matching(shape: _Shape, markers: Markers) -> QuerySet[Article]:
-    base = Article.objects.all()
+    base = visible_articles()
     if shape.tag:
         base = base.filter(article_tags__tag__name=markers.text("tag"))
     if shape.author:
@@ -235,8 +236,8 @@ def article_preview_now(slug: str) -> ArticleView:
 
 
 async def article_id(*, slug: str) -> int:
-    """The id of the article `slug`; `NotFound` if there is none."""
-    found = await Article.objects.filter(slug=slug).values_list("pk", flat=True).afirst()
+    """The id of the article `slug`; `NotFound` if there is none (or its author is suspended)."""
+    found = await visible_articles().filter(slug=slug).values_list("pk", flat=True).afirst()
     if found is None:
         raise NotFound("article")
     return found

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from core.domain.auth import Viewer, viewer_check
 from core.domain.db import Markers, compiled_query
 from core.domain.errors import NotFound
-from core.domain.models import Article
 from core.domain.selectors.profiles import ProfileView, following_flag, viewer_password
+from core.domain.selectors.visibility import visible_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,8 @@ def _comments(markers: Markers, with_viewer: bool) -> QuerySet[Any]:
     """
     viewer = Viewer(id=markers.number("viewer"), fingerprint="") if with_viewer else None
     return (
-        Article.objects.filter(slug=markers.text("slug"))
+        visible_articles()
+        .filter(slug=markers.text("slug"))
         .annotate(
             following=following_flag(viewer, "comments__author_id"),
             viewer_password=viewer_password(viewer),
@@ -46,6 +47,7 @@ def _comments(markers: Markers, with_viewer: bool) -> QuerySet[Any]:
             "comments__author__username",
             "comments__author__bio",
             "comments__author__image",
+            "comments__author__suspended_at",
             "following",
             "viewer_password",
         )
@@ -74,6 +76,6 @@ async def comment_list(*, slug: str, viewer: Viewer | None) -> list[CommentView]
             body=body,
             author=ProfileView(username=username, bio=bio, image=image, following=following),
         )
-        for id, created, updated, body, username, bio, image, following, _ in found
-        if id is not None
+        for id, created, updated, body, username, bio, image, suspended, following, _ in found
+        if id is not None and suspended is None
     ]

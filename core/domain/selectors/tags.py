@@ -7,11 +7,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from core.domain.db import Markers, compiled_query
 from core.domain.models import ArticleTag, Tag
+from core.domain.selectors.visibility import suspended
 
 
 @compiled_query
 def _in_use(markers: Markers) -> QuerySet[Any]:
-    in_use = Tag.objects.filter(Exists(ArticleTag.objects.filter(tag_id=OuterRef("pk"))))
+    links = ArticleTag.objects.filter(tag_id=OuterRef("pk"))
+    in_use = Tag.objects.filter(Exists(links.filter(~suspended("article__author_id"))))
     return in_use.order_by("name").values_list("name")
 
 
@@ -21,5 +23,5 @@ def _names() -> list[str]:
 
 
 async def tag_list() -> list[str]:
-    """Every tag used by at least one article, in alphabetical order. One query."""
+    """Every tag used by at least one visible article, in alphabetical order. One query."""
     return await _names()

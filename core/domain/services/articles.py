@@ -174,14 +174,23 @@ async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> A
     return await article_get(slug=new_slug, viewer=Viewer.of(user))
 
 
-@atomic
-def _delete(article: Article) -> None:
+def article_remove(article: Article) -> bool:
+    """Delete the article and record `article.deleted`, inside the caller's transaction (as
+    its last statements); False if it was already gone. The author's delete and a moderator's
+    (core.domain.services.moderation) both end here."""
     # Lock the row first: a comment or favorite being added now waits for its foreign-key check
     # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
-    if Article.objects.select_for_update().filter(pk=article.pk).exists():
-        slug = article.slug
-        article.delete()
-        record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
+    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+        return False
+    slug = article.slug
+    article.delete()
+    record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
+    return True
+
+
+@atomic
+def _delete(article: Article) -> None:
+    article_remove(article)
 
 
 async def article_delete(*, slug: str, user: User) -> None:

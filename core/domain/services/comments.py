@@ -12,7 +12,7 @@ from core.domain.selectors.profiles import ProfileView
 from schemas.events import comment_event_json
 
 
-def _view(comment: Comment, author: User) -> CommentView:
+def comment_view(comment: Comment, author: User) -> CommentView:
     # Everything is at hand: nobody follows themselves, and an event is what anyone sees.
     profile = ProfileView(
         username=author.username, bio=author.bio, image=author.image, following=False
@@ -29,7 +29,7 @@ def _view(comment: Comment, author: User) -> CommentView:
 @atomic
 def _create(*, slug: str, article_pk: int, author: User, body: str) -> CommentView:
     comment = Comment.objects.create(article_id=article_pk, author=author, body=body)
-    view = _view(comment, author)
+    view = comment_view(comment, author)
     record("comment.created", lambda: comment_event_json(slug, view), slug=slug)
     return view
 
@@ -44,11 +44,18 @@ async def comment_create(*, slug: str, author: User, body: str) -> CommentView:
         raise NotFound("article") from exc
 
 
-@atomic
-def _delete(comment: Comment, *, slug: str) -> None:
+def comment_remove(comment: Comment, *, slug: str) -> bool:
+    """Delete the comment and record `comment.deleted`, inside the caller's transaction; False
+    if it was already gone. The author's delete and a moderator's both end here."""
     deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
     if deleted:  # not already deleted by a concurrent request
         record("comment.deleted", lambda: {"slug": slug, "id": comment.pk}, slug=slug)
+    return bool(deleted)
+
+
+@atomic
+def _delete(comment: Comment, *, slug: str) -> None:
+    comment_remove(comment, slug=slug)
 
 
 async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from core.domain.auth import password_hash, password_matches
+from core.domain.auth import account_suspended, password_hash, password_matches
 from core.domain.errors import Conflict, ErrorBody, Unauthorized
 from core.domain.models import User
 
@@ -54,6 +54,8 @@ async def user_login(*, email: str, password: str) -> User:
     user = await User.objects.alias(e=Lower("email")).filter(e=email.lower()).afirst()
     if not await password_matches(password, user.password if user else None) or user is None:
         raise Unauthorized({"credentials": ["invalid"]})
+    if user.suspended_at is not None:
+        raise account_suspended()
     return user
 
 
