@@ -12,8 +12,8 @@ import {
   type GenericErrorModel,
   type Profile,
   type User,
-} from '../src';
-import { client } from '../src/client.gen';
+  client,
+} from '../lib/index.js';
 
 type Equals<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
