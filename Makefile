@@ -18,6 +18,14 @@ NODE_BIN := clients/node_modules/.bin
 export SCARF_ANALYTICS := false
 VITE_PORT ?= 5173
 
+# The TypeScript SDK package (clients/typescript, `conduit-sdk`) and the Vue starter built on it
+# (clients/vue-example): workspaces of clients/, one npm ci. The SDK is rebuilt when it changes.
+SDK := clients/typescript
+SDK_BUILD := $(SDK)/dist/lib/index.js
+SDK_SOURCES := $(shell find $(SDK)/src $(SDK)/lib -name '*.ts' ! -name '*.test.ts' 2>/dev/null) \
+	$(addprefix $(SDK)/,package.json tsconfig.json tsconfig.build.json)
+VUE_EXAMPLE := clients/vue-example
+
 # The SPA (frontend/): npm ci when the lock file changes, a build when its sources change.
 FRONTEND := frontend
 NODE_DEPS := $(FRONTEND)/node_modules/.installed
@@ -26,7 +34,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json)
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
-	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
+	sdk sdk-build sdk-pack sdk-test sdk-python vue-example vue-example-test clients-test migrate demo frontend-install spa client client-check typecheck vitest e2e \
 	bundle-size frontend-test bench bench-events wrk fuzz
 
 help: ## List the tasks
@@ -112,14 +120,37 @@ openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK
 	$(PY) manage.py openapi
 	$(MAKE) --no-print-directory sdk client
 
-sdk: clients ## Regenerate the TypeScript SDK (clients/typescript/src) from openapi.json
-	$(NODE_BIN)/openapi-ts --file clients/typescript/openapi-ts.config.mjs
+sdk: clients ## Regenerate the TypeScript SDK (clients/typescript/src) from openapi.json, at its version
+	$(NODE_BIN)/openapi-ts --file $(SDK)/openapi-ts.config.mjs
+	cd $(SDK) && npm pkg set version="$$(node -p "require('../../openapi.json').info.version")"
+	cd clients && npm install --package-lock-only --no-audit --no-fund --loglevel=error
 
-sdk-python: install ## Generate the Python SDK into clients/python/build/conduit-client
-	rm -rf clients/python/build
+$(SDK_BUILD): $(SDK_SOURCES) clients/node_modules/.installed
+	cd clients && npm run sdk:build
+
+sdk-build: $(SDK_BUILD) ## Build the SDK package: ESM + type declarations in clients/typescript/dist
+
+sdk-pack: sdk-build ## The SDK as an installable tarball: clients/typescript/conduit-sdk-<version>.tgz
+	cd $(SDK) && npm pack --loglevel=error
+
+sdk-test: clients ## The SDK's unit tests (Vitest: the live events client)
+	cd clients && npm run sdk:test
+
+sdk-python: install ## Build the Python SDK's wheel into clients/python/dist (version: openapi.json's)
+	rm -rf clients/python/build clients/python/dist
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path openapi.json \
 		--config clients/python/openapi-python-client.yml --meta uv \
 		--output-path clients/python/build/conduit-client
+	$(UV) build --wheel --out-dir clients/python/dist clients/python/build/conduit-client
+	@ls clients/python/dist/*.whl
+
+vue-example: sdk-build ## Type-check and build the Vue starter into clients/vue-example/dist
+	cd $(VUE_EXAMPLE) && npm run build
+
+vue-example-test: vue-example install ## The Vue starter in Debian's Chromium (Playwright) against a real uvicorn
+	cd $(VUE_EXAMPLE) && npx playwright test
+
+clients-test: sdk-test vue-example-test ## The SDK's unit tests and the Vue starter's browser test
 
 openapi-baseline: install ## Record openapi.json as the released contract of the current version
 	cp openapi.json tests/contract/baselines/openapi-$$($(PY) -c 'from core.domain.version import VERSION; print(VERSION)').json
@@ -133,7 +164,7 @@ pytest: install clients wrk ## The pytest suite on the configured database (SQLi
 fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation; FUZZ_SEED)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/test_fuzz.py -s
 
-test: lint openapi-check pytest frontend-test ## Every check and test
+test: lint openapi-check pytest frontend-test clients-test ## Every check and test
 
 # wrk (Debian's package) drives the load in `make bench` and in its smoke test.
 wrk:
