@@ -34,7 +34,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json)
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
-	sdk sdk-build sdk-pack sdk-test sdk-python vue-example vue-example-test clients-test migrate demo frontend-install spa client client-check typecheck vitest e2e \
+	sdk sdk-build sdk-pack sdk-size sdk-test sdk-python vue-example vue-example-test clients-test migrate demo frontend-install spa client client-check typecheck vitest e2e \
 	bundle-size frontend-test bench bench-events wrk fuzz
 
 help: ## List the tasks
@@ -132,6 +132,9 @@ sdk-build: $(SDK_BUILD) ## Build the SDK package: ESM + type declarations in cli
 
 sdk-pack: sdk-build ## The SDK as an installable tarball: clients/typescript/conduit-sdk-<version>.tgz
 	cd $(SDK) && npm pack --loglevel=error
+
+sdk-size: sdk-build ## What the SDK adds to an app's bundle, per entry (minified, gzipped)
+	cd $(SDK) && node scripts/size.mjs
 
 sdk-test: clients ## The SDK's unit tests (Vitest: the live events client)
 	cd clients && npm run sdk:test

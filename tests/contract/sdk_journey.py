@@ -6,7 +6,6 @@ only the built wheel installed: `python sdk_journey.py <base url> <username>`.
 """
 
 import sys
-
 from datetime import datetime
 from http import HTTPStatus
 

@@ -93,7 +93,10 @@ def test_the_wheel_installs_into_a_fresh_venv_and_runs_the_journey(wheel, tmp_pa
     assert created.returncode == 0, created.stdout + created.stderr
     python = venv / "bin" / "python"
     installed = subprocess.run(
-        [UV, "pip", "install", "--python", python, wheel], capture_output=True, text=True, check=False
+        [UV, "pip", "install", "--python", python, wheel],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
 

@@ -46,7 +46,9 @@ def _npm(*args, cwd):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     package = tmp_path_factory.mktemp("sdk") / "typescript"
-    shutil.copytree(SDK, package, ignore=shutil.ignore_patterns("src", "dist", "node_modules", "*.tgz"))
+    shutil.copytree(
+        SDK, package, ignore=shutil.ignore_patterns("src", "dist", "node_modules", "*.tgz")
+    )
     (package / "node_modules").symlink_to(CLIENTS / "node_modules")  # the pinned TanStack Query
     run = run_node_tool(
         "openapi-ts",
