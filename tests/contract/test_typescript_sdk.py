@@ -25,7 +25,7 @@ from tests.contract.spec import ROOT
 SDK = CLIENTS / "typescript"
 # What the scratch project installs besides the tarball: the optional peers its journey uses,
 # at the versions clients/package-lock.json pins (so they come from npm's cache).
-PEERS = ("@tanstack/react-query", "@tanstack/vue-query", "react", "vue")
+PEERS = ("@tanstack/react-query", "@tanstack/vue-query", "react", "@types/react", "vue")
 
 
 def _files(folder):

@@ -3,12 +3,27 @@
 // `conduit-sdk/vue-query`. tests/contract/test_typescript_sdk.py installs the tarball into a
 // scratch project, type-checks this file there (strict, Node's ESM resolution) and runs it
 // against a live server: node --experimental-websocket journey.js <base url> <name>.
-import { MutationObserver, QueryClient } from '@tanstack/react-query';
-import { QueryClient as VueQueryClient } from '@tanstack/vue-query';
+import { MutationObserver, QueryClient, useMutation, useQuery } from '@tanstack/react-query';
+import { QueryClient as VueQueryClient, useQuery as useVueQuery } from '@tanstack/vue-query';
 import { client, createArticle, createUser, type ArticlePreview, type GenericErrorModel } from 'conduit-sdk';
 import { connectEvents, type LiveEvent } from 'conduit-sdk/live';
 import { createArticleFavoriteMutation, getArticlesOptions } from 'conduit-sdk/react-query';
-import { getArticleOptions } from 'conduit-sdk/vue-query';
+import { getArticleOptions, getTagsOptions } from 'conduit-sdk/vue-query';
+import { computed, ref } from 'vue';
+
+// Hooks as components call them: type-checked only (the Vue starter's browser test renders Vue's).
+export function useTitles(tag: string): string[] | undefined {
+  return useQuery(getArticlesOptions({ query: { tag } })).data?.articles.map((a) => a.title);
+}
+export function useFavorite(slug: string): () => Promise<number> {
+  const favorite = useMutation(createArticleFavoriteMutation());
+  return async () => (await favorite.mutateAsync({ path: { slug } })).article.favoritesCount;
+}
+export function useVueTags() {
+  const wanted = ref('dragons');
+  const { data } = useVueQuery(getTagsOptions());
+  return computed(() => data.value?.tags.includes(wanted.value) ?? false);
+}
 
 declare const process: { argv: string[] };
 const [baseUrl, name] = process.argv.slice(2) as [string, string];
