@@ -51,11 +51,12 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced ## Install what is missing (Python env)
 
-clients/node_modules/.installed: clients/package.json clients/package-lock.json
+clients/node_modules/.installed: clients/package.json clients/package-lock.json \
+		clients/typescript/package.json clients/vue-example/package.json
 	cd clients && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-clients: clients/node_modules/.installed ## Install the contract's Node tools (npm ci in clients/)
+clients: clients/node_modules/.installed ## Install the contract's Node tools, the SDK's and the Vue starter's packages (npm ci in clients/)
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --verbosity 1
@@ -122,8 +123,10 @@ openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK
 
 sdk: clients ## Regenerate the TypeScript SDK (clients/typescript/src) from openapi.json, at its version
 	$(NODE_BIN)/openapi-ts --file $(SDK)/openapi-ts.config.mjs
-	cd $(SDK) && npm pkg set version="$$(node -p "require('../../openapi.json').info.version")"
-	cd clients && npm install --package-lock-only --no-audit --no-fund --loglevel=error
+	@cd $(SDK) && v="$$(node -p "require('../../openapi.json').info.version")" && \
+	if [ "$$(node -p "require('./package.json').version")" != "$$v" ]; then \
+		npm pkg set version="$$v" && cd .. && npm install --package-lock-only --no-audit --no-fund --loglevel=error; \
+	fi
 
 $(SDK_BUILD): $(SDK_SOURCES) clients/node_modules/.installed
 	cd clients && npm run sdk:build
