@@ -63,6 +63,10 @@ export const USER_TOPICS: ReadonlySet<string> = new Set(['feed', 'user']);
 
 export const needsUser = (topics: readonly string[]): boolean => topics.some((t) => USER_TOPICS.has(t));
 
+/** An event handler property. Declared as a method so that it is bivariant in its argument, as
+ * DOM handlers are: the browser's EventSource and WebSocket classes fit the interfaces below. */
+type Handler<E> = { handle(event: E): void }['handle'];
+
 /** The part of a message event this module reads. */
 export interface MessageLike {
   data: unknown;
@@ -71,8 +75,8 @@ export interface MessageLike {
 
 /** The part of EventSource this module uses (tests pass a fake class). */
 export interface EventSourceLike {
-  onopen: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown> | null;
+  onerror: Handler<unknown> | null;
   addEventListener(type: string, listener: (event: MessageLike) => void): void;
   close(): void;
 }
@@ -80,10 +84,10 @@ export type EventSourceClass = new (url: string) => EventSourceLike;
 
 /** The part of WebSocket this module uses. */
 export interface WebSocketLike {
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: MessageLike) => void) | null;
-  onclose: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<MessageLike> | null;
+  onclose: Handler<unknown> | null;
+  onerror: Handler<unknown> | null;
   send(data: string): void;
   close(code?: number): void;
 }
@@ -217,7 +221,7 @@ export function connectEvents(options: LiveOptions): () => void {
       if (lastId !== null) subscribe.lastEventId = Number(lastId);
       ws.send(JSON.stringify(subscribe));
     };
-    ws.onmessage = (event) => {
+    ws.onmessage = (event: MessageLike) => {
       if (current !== ws) return;
       let message: { type?: string; id?: number; event?: EventName; data?: unknown; retry?: number };
       try {
