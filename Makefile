@@ -18,6 +18,14 @@ NODE_BIN := clients/node_modules/.bin
 export SCARF_ANALYTICS := false
 VITE_PORT ?= 5173
 
+# The TypeScript SDK package (clients/typescript, `conduit-sdk`) and the Vue starter built on it
+# (clients/vue-example): workspaces of clients/, one npm ci. The SDK is rebuilt when it changes.
+SDK := clients/typescript
+SDK_BUILD := $(SDK)/dist/lib/index.js
+SDK_SOURCES := $(shell find $(SDK)/src $(SDK)/lib -name '*.ts' ! -name '*.test.ts' 2>/dev/null) \
+	$(addprefix $(SDK)/,package.json tsconfig.json tsconfig.build.json)
+VUE_EXAMPLE := clients/vue-example
+
 # The SPA (frontend/): npm ci when the lock file changes, a build when its sources change.
 FRONTEND := frontend
 NODE_DEPS := $(FRONTEND)/node_modules/.installed
@@ -26,7 +34,8 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json)
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
-	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
+	sdk sdk-build sdk-pack sdk-size sdk-test sdk-python vue-example vue-example-test clients-test \
+	migrate demo frontend-install spa client client-check typecheck vitest e2e \
 	bundle-size frontend-test bench bench-events wrk fuzz docs
 
 help: ## List the tasks
@@ -43,11 +52,12 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced ## Install what is missing (Python env)
 
-clients/node_modules/.installed: clients/package.json clients/package-lock.json
+clients/node_modules/.installed: clients/package.json clients/package-lock.json \
+		clients/typescript/package.json clients/vue-example/package.json
 	cd clients && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-clients: clients/node_modules/.installed ## Install the contract's Node tools (npm ci in clients/)
+clients: clients/node_modules/.installed ## Install the contract's Node tools, the SDK's and the Vue starter's packages (npm ci in clients/)
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --verbosity 1
@@ -112,14 +122,42 @@ openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK
 	$(PY) manage.py openapi
 	$(MAKE) --no-print-directory sdk client
 
-sdk: clients ## Regenerate the TypeScript SDK (clients/typescript/src) from openapi.json
-	$(NODE_BIN)/openapi-ts --file clients/typescript/openapi-ts.config.mjs
+sdk: clients ## Regenerate the TypeScript SDK (clients/typescript/src) from openapi.json, at its version
+	$(NODE_BIN)/openapi-ts --file $(SDK)/openapi-ts.config.mjs
+	@cd $(SDK) && v="$$(node -p "require('../../openapi.json').info.version")" && \
+	if [ "$$(node -p "require('./package.json').version")" != "$$v" ]; then \
+		npm pkg set version="$$v" && cd .. && npm install --package-lock-only --no-audit --no-fund --loglevel=error; \
+	fi
 
-sdk-python: install ## Generate the Python SDK into clients/python/build/conduit-client
-	rm -rf clients/python/build
+$(SDK_BUILD): $(SDK_SOURCES) clients/node_modules/.installed
+	cd clients && npm run sdk:build
+
+sdk-build: $(SDK_BUILD) ## Build the SDK package: ESM + type declarations in clients/typescript/dist
+
+sdk-pack: sdk-build ## The SDK as an installable tarball: clients/typescript/conduit-sdk-<version>.tgz
+	cd $(SDK) && npm pack --loglevel=error
+
+sdk-size: sdk-build ## What the SDK adds to an app's bundle, per entry (minified, gzipped)
+	cd $(SDK) && node scripts/size.mjs
+
+sdk-test: clients ## The SDK's unit tests (Vitest: the live events client)
+	cd clients && npm run sdk:test
+
+sdk-python: install ## Build the Python SDK's wheel into clients/python/dist (version: openapi.json's)
+	rm -rf clients/python/build clients/python/dist
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path openapi.json \
 		--config clients/python/openapi-python-client.yml --meta uv \
 		--output-path clients/python/build/conduit-client
+	$(UV) build --wheel --out-dir clients/python/dist clients/python/build/conduit-client
+	@ls clients/python/dist/*.whl
+
+vue-example: sdk-build ## Type-check and build the Vue starter into clients/vue-example/dist
+	cd $(VUE_EXAMPLE) && npm run build
+
+vue-example-test: vue-example install ## The Vue starter in Debian's Chromium (Playwright) against a real uvicorn
+	cd $(VUE_EXAMPLE) && npx playwright test
+
+clients-test: sdk-test vue-example-test ## The SDK's unit tests and the Vue starter's browser test
 
 openapi-baseline: install ## Record openapi.json as the released contract of the current version
 	cp openapi.json tests/contract/baselines/openapi-$$($(PY) -c 'from core.domain.version import VERSION; print(VERSION)').json
@@ -139,7 +177,7 @@ fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation;
 docs: install ## Build the docs site into .artifacts/site (strict; offline)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
-test: lint openapi-check docs pytest frontend-test ## Every check and test
+test: lint openapi-check docs pytest frontend-test clients-test ## Every check and test
 
 # wrk (Debian's package) drives the load in `make bench` and in its smoke test.
 wrk:

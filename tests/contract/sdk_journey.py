@@ -1,9 +1,11 @@
 """A client's journey through the generated Python SDK, with its typed models only.
 
-Imported by tests/contract/test_python_sdk.py once `conduit_client` has been generated (it is
-not part of the repository), and type-checked there with mypy --strict against it.
+tests/contract/test_python_sdk.py type-checks it with mypy --strict against the generated
+`conduit_client` (not part of the repository), and runs it in a fresh virtual environment with
+only the built wheel installed: `python sdk_journey.py <base url> <username>`.
 """
 
+import sys
 from datetime import datetime
 from http import HTTPStatus
 
@@ -29,14 +31,14 @@ from conduit_client.models import (
 )
 
 
-def journey(base_url: str) -> None:
+def journey(base_url: str, name: str) -> None:
     """register → create an article with tags → list by tag → favorite → comment → delete."""
     anonymous = Client(base_url=base_url, raise_on_unexpected_status=True)
-    new_user = NewUser(username="sdk_jake", email="sdk_jake@example.com", password="jakejake")
+    new_user = NewUser(username=name, email=f"{name}@example.com", password="jakejake")
 
     registered = create_user.sync(client=anonymous, body=NewUserRequest(user=new_user))
     assert isinstance(registered, UserResponse)
-    assert registered.user.username == "sdk_jake"
+    assert registered.user.username == name
     assert registered.user.bio is None
     taken = create_user.sync(client=anonymous, body=NewUserRequest(user=new_user))
     assert isinstance(taken, GenericErrorModel)
@@ -50,7 +52,7 @@ def journey(base_url: str) -> None:
     )
     me = get_current_user.sync(client=jake)
     assert isinstance(me, UserResponse)
-    assert me.user.email == "sdk_jake@example.com"
+    assert me.user.email == f"{name}@example.com"
 
     created = create_article.sync(
         client=jake,
@@ -59,18 +61,18 @@ def journey(base_url: str) -> None:
                 title="Typed all the way",
                 description="A generated client",
                 body="No dict access.",
-                tag_list=["sdk", "python"],
+                tag_list=[name, "python"],
             )
         ),
     )
     assert isinstance(created, SingleArticleResponse)
     article = created.article
-    assert article.tag_list == ["sdk", "python"]
+    assert article.tag_list == [name, "python"]
     assert isinstance(article.created_at, datetime)
     assert article.created_at.tzinfo is not None
-    assert article.author.username == "sdk_jake"
+    assert article.author.username == name
 
-    listed = get_articles.sync(client=jake, tag="sdk")
+    listed = get_articles.sync(client=jake, tag=name)
     assert isinstance(listed, MultipleArticlesResponse)
     assert listed.articles_count == 1
     (preview,) = listed.articles
@@ -94,3 +96,8 @@ def journey(base_url: str) -> None:
     gone = get_article.sync(client=jake, slug=article.slug)
     assert isinstance(gone, GenericErrorModel)
     assert gone.errors["article"] == ["not found"]
+
+
+if __name__ == "__main__":
+    journey(sys.argv[1], sys.argv[2])
+    print("journey ok")

@@ -12,8 +12,9 @@ import {
   type GenericErrorModel,
   type Profile,
   type User,
-} from '../src';
-import { client } from '../src/client.gen';
+  client,
+} from '../lib/index.js';
+import type { EventSourceClass, WebSocketClass } from '../lib/live.js';
 
 type Equals<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -61,3 +62,6 @@ export async function journey(baseUrl: string): Promise<void> {
   // @ts-expect-error: a slug is a string.
   await deleteArticle({ path: { slug: 42 } });
 }
+
+// The browser's own classes fit the live client's options (`EventSource:`, `WebSocket:`).
+export const browserClasses: [EventSourceClass, WebSocketClass] = [EventSource, WebSocket];
