@@ -44,7 +44,9 @@ def only(settings):
     return settings
 
 
-async def test_parallel_wrong_passwords_from_one_address_check_exactly_the_budget(api, member, only):
+async def test_parallel_wrong_passwords_from_one_address_check_exactly_the_budget(
+    api, member, only
+):
     only.RATE_LIMIT_LOGIN_ACCOUNT_CLIENT = Rate(10, 900)
     tries = [login(api, member.user.email, address="198.51.100.7") for _ in range(IN_FLIGHT)]
     counted = statuses(await asyncio.gather(*tries))
@@ -72,9 +74,7 @@ async def test_the_owner_signs_in_from_their_own_address_while_the_account_is_at
     only.RATE_LIMIT_LOGIN_ACCOUNT = Rate(10, 3600)
     home = "192.0.2.10"
     assert (await login(api, member.user.email, member.password, address=home)).status == 200
-    attack = [
-        login(api, member.user.email, address=f"203.0.113.{n}") for n in range(IN_FLIGHT)
-    ]
+    attack = [login(api, member.user.email, address=f"203.0.113.{n}") for n in range(IN_FLIGHT)]
     assert statuses(await asyncio.gather(*attack)) == {401: 10, 429: IN_FLIGHT - 10}
     # A new address, even with the right password, waits: the ceiling is spent.
     r = await login(api, member.user.email, member.password, address="192.0.2.99")
