@@ -12,8 +12,8 @@ docs/security-limits.md.
   from before, keeps a budget of their own that no one elsewhere can spend.
 - registration: every attempt counts per client (`RATE_LIMIT_REGISTER_IP`) and per e-mail
   (`RATE_LIMIT_REGISTER_ACCOUNT`).
-- probing: every answer that tells whether an e-mail or username exists (registration's 409,
-  `PUT /user`'s 409, a profile's 404) counts against one per-client budget (`RATE_LIMIT_PROBE`).
+- probing: every answer that tells whether an e-mail or username exists (registration's and
+  `PUT /user`'s 409 or look-alike 422, a profile's 404) counts against one per-client budget (`RATE_LIMIT_PROBE`).
 """
 
 from collections.abc import AsyncIterator
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from core.domain import ratelimit
-from core.domain.errors import Conflict, NotFound
+from core.domain.errors import Conflict, Invalid, NotFound
 
 KNOWN_ADDRESS = "login-known"
 
@@ -73,15 +73,15 @@ async def probe(request: HttpRequest) -> AsyncIterator[None]:
     """Guard work whose answer may tell whether an e-mail or username exists.
 
     A slot of the client's probing budget is reserved first (`RateLimited` if none is left) and
-    kept only if the block raises `Conflict` (taken) or `NotFound` (no such user); any other
-    outcome gives it back.
+    kept only if the block raises `Conflict` (taken), `NotFound` (no such user) or `Invalid`
+    (a name that looks like a taken one); any other outcome gives it back.
     """
     slot = await ratelimit.reserve(
         [("probe", ratelimit.client_id(request), settings.RATE_LIMIT_PROBE)]
     )
     try:
         yield
-    except (Conflict, NotFound):
+    except (Conflict, NotFound, Invalid):
         raise
     except BaseException:
         await slot.give_back()

@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from core.domain.models import Article, ArticleTag, Comment, Favorite, Follow, Tag, User
 from core.domain.services.tags import tag_uses_recount
+from core.domain.text import skeleton
 
 PASSWORD = "conduit-bench"  # noqa: S105 - documented benchmark credentials
 EMAIL_DOMAIN = "seed.conduit"
@@ -187,6 +188,7 @@ def _users(sizes: Sizes, rng: random.Random, progress: Progress) -> list[User]:
         users.append(
             User(
                 username=f"seed_{n:05d}",
+                username_skeleton=skeleton(f"seed_{n:05d}"),
                 email=f"seed_{n:05d}@{EMAIL_DOMAIN}",
                 password=password,
                 bio=_sentence(rng, 5, 15) if rng.random() < 0.7 else None,
