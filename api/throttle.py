@@ -23,7 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from core.domain import ratelimit
-from core.domain.errors import Conflict, Invalid, NotFound
+from core.domain.errors import Conflict, Invalid, NotFound, Unauthorized
 
 KNOWN_ADDRESS = "login-known"
 
@@ -36,9 +36,14 @@ def _pair(account: str, client: str) -> str:
     return f"{account}\n{client}"
 
 
-async def login_attempt(request: HttpRequest, *, email: str) -> ratelimit.Slot:
-    """Reserve a login attempt's budgets before its password is checked; `RateLimited` if this
-    client, or this account from this client, has none left. Give the slot back on success."""
+@asynccontextmanager
+async def login_attempt(request: HttpRequest, *, email: str) -> AsyncIterator[None]:
+    """Guard a login's password check with its budgets.
+
+    Reserved before the block (`RateLimited` if this client, or this account from this client,
+    has none left); kept only if the block raises `Unauthorized` (a failed login). On success
+    the slot is given back and this address becomes one the account signs in from.
+    """
     client = ratelimit.client_id(request)
     await ratelimit.hit("login-ip", client, settings.RATE_LIMIT_LOGIN_IP)
     account = _account(email)
@@ -48,7 +53,15 @@ async def login_attempt(request: HttpRequest, *, email: str) -> ratelimit.Slot:
     ]
     if not await ratelimit.remembered(KNOWN_ADDRESS, pair):
         budgets.append(("login-account", account, settings.RATE_LIMIT_LOGIN_ACCOUNT))
-    return await ratelimit.reserve(budgets)
+    slot = await ratelimit.reserve(budgets)
+    try:
+        yield
+    except Unauthorized:
+        raise
+    except BaseException:
+        await slot.give_back()  # not a failed login (the database was down, say)
+        raise
+    await signed_in(request, email=email, slot=slot)
 
 
 async def signed_in(request: HttpRequest, *, email: str, slot: ratelimit.Slot | None) -> None:

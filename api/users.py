@@ -33,9 +33,8 @@ router = Router(tags=["User and Authentication"])
 )
 async def login(request: HttpRequest, payload: LoginUserRequest) -> HttpResponse:
     email = payload.user.email
-    slot = await throttle.login_attempt(request, email=email)  # held while the hash runs
-    user = await user_login(email=email, password=payload.user.password)
-    await throttle.signed_in(request, email=email, slot=slot)
+    async with throttle.login_attempt(request, email=email):  # its slot held while hashing
+        user = await user_login(email=email, password=payload.user.password)
     return json_response({"user": user_json(user, token=token_issue(user))})
 
 

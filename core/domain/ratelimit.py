@@ -27,6 +27,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from redis.exceptions import RedisError
 
@@ -97,7 +98,21 @@ class _Counters:
         self._shared_down_until = 0.0
 
 
+# One round trip on Redis: increment, and start the window's expiry on its first hit.
+_INCR_SCRIPT = """
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+if count == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return count
+"""
+
+
 def _incr(cache: BaseCache, key: str, ttl: int, amount: int) -> int:
+    if isinstance(cache, RedisCache):
+        # Django's cache API takes three round trips (add, exists, incr); the script one.
+        # Private: RedisCache._cache.get_client (tripwire in tests/api/test_abuse_limits.py).
+        client = cache._cache.get_client(key, write=True)
+        script = client.register_script(_INCR_SCRIPT)
+        return int(script(keys=[cache.make_and_validate_key(key)], args=[amount, ttl]))
     # add() only creates a missing key, so the window's expiry is set once, by its first hit.
     if cache.add(key, amount, ttl):
         return amount

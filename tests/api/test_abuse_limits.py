@@ -190,3 +190,20 @@ async def test_a_factory_user_is_not_remembered_at_any_address(api, only):
     assert (await login(api, user.email, address="192.0.2.40")).status == 401
     r = await login(api, user.email, factories.PASSWORD, address="192.0.2.40")
     assert r.status == 429
+
+
+@pytest.mark.redis
+async def test_counters_take_one_redis_round_trip_through_a_private_django_api(settings):
+    """Tripwire: core.domain.ratelimit._incr reaches redis-py through RedisCache._cache
+    .get_client (private) to count in one round trip; an upgrade that moves it fails here."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from core.domain.ratelimit import counters
+
+    cache = caches["default"]
+    assert isinstance(cache, RedisCache)
+    client = cache._cache.get_client("rl:tripwire", write=True)
+    assert callable(client.register_script)
+    assert [await counters.incr("rl:tripwire", 60, 2) for _ in range(3)] == [2, 4, 6]
+    assert 0 < client.ttl(cache.make_and_validate_key("rl:tripwire")) <= 60
