@@ -123,7 +123,17 @@ def _incr(cache: BaseCache, key: str, ttl: int, amount: int) -> int:
         return amount
 
 
+_DECR_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('DECRBY', KEYS[1], ARGV[1])
+"""
+
+
 def _decr(cache: BaseCache, key: str, amount: int) -> int:
+    if isinstance(cache, RedisCache):  # one round trip, as _incr
+        client = cache._cache.get_client(key, write=True)
+        script = client.register_script(_DECR_SCRIPT)
+        return int(script(keys=[cache.make_and_validate_key(key)], args=[amount]))
     try:
         return cache.decr(key, amount)
     except ValueError:  # the window ended meanwhile: nothing left to give back

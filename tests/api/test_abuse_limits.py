@@ -206,4 +206,7 @@ async def test_counters_take_one_redis_round_trip_through_a_private_django_api(s
     client = cache._cache.get_client("rl:tripwire", write=True)
     assert callable(client.register_script)
     assert [await counters.incr("rl:tripwire", 60, 2) for _ in range(3)] == [2, 4, 6]
+    assert await counters.decr("rl:tripwire", 2) == 4
+    assert await counters.decr("rl:tripwire-never-counted", 1) == 0  # a window already over
+    assert not client.exists(cache.make_and_validate_key("rl:tripwire-never-counted"))
     assert 0 < client.ttl(cache.make_and_validate_key("rl:tripwire")) <= 60
