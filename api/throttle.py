@@ -82,13 +82,17 @@ async def registration_attempt(request: HttpRequest, *, email: str) -> None:
 
 
 @asynccontextmanager
-async def probe(request: HttpRequest) -> AsyncIterator[None]:
-    """Guard work whose answer may tell whether an e-mail or username exists.
+async def probe(request: HttpRequest, *, reveals: bool = True) -> AsyncIterator[None]:
+    """Guard work whose answer may tell whether an e-mail or username exists (`reveals`: this
+    time it may; when not, nothing is reserved).
 
     A slot of the client's probing budget is reserved first (`RateLimited` if none is left) and
     kept only if the block raises `Conflict` (taken), `NotFound` (no such user) or `Invalid`
     (a name that looks like a taken one); any other outcome gives it back.
     """
+    if not reveals:
+        yield
+        return
     slot = await ratelimit.reserve(
         [("probe", ratelimit.client_id(request), settings.RATE_LIMIT_PROBE)]
     )

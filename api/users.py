@@ -83,6 +83,7 @@ async def current_user(request: HttpRequest) -> HttpResponse:
 )
 async def update_current_user(request: HttpRequest, payload: UpdateUserRequest) -> HttpResponse:
     changes = cast(UserChanges, payload.user.model_dump(exclude_unset=True))
-    async with throttle.probe(request):  # a 409 tells that an e-mail or username is taken
+    names = "email" in changes or "username" in changes  # a 409 tells they are taken
+    async with throttle.probe(request, reveals=names):
         user = await user_update(user=session(request).user, changes=changes)
     return json_response({"user": user_json(user, token=token_issue(user))})

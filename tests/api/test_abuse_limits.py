@@ -171,6 +171,9 @@ async def test_every_path_that_tells_an_account_exists_shares_one_probing_budget
         assert r.status == 429
         assert r.body == {"errors": {"rate": [r.body["errors"]["rate"][0]]}}
         assert int(r.headers["Retry-After"]) <= 3600
+    # Changes that name no e-mail or username reveal nothing and are never refused.
+    r = await api.put("/api/user", {"user": {"bio": "still here"}}, token=member.token)
+    assert r.status == 200
     # Another client has its own budget.
     r = await api.get("/api/profiles/nobody-here", headers={"X-Forwarded-For": "192.0.2.30"})
     assert r.status == 404
