@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from api import throttle
 from api.auth import optional_token, session, token, viewer
 from api.params import ProfileUsername
 from api.rendering import json_response
@@ -23,7 +24,8 @@ RESPONSES = {200: ProfileResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
     description="Get a profile of a user of the system. Auth is optional.",
 )
 async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
-    profile = await profile_get(username=username, viewer=viewer(request))
+    async with throttle.probe(request):  # a 404 tells that no such user exists
+        profile = await profile_get(username=username, viewer=viewer(request))
     return json_response({"profile": profile_json(profile)})
 
 
@@ -36,7 +38,8 @@ async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpRe
     description="Follow a user by username. Following twice is harmless; following yourself is 422.",
 )
 async def follow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
-    profile = await profile_follow(follower=session(request).user, username=username)
+    async with throttle.probe(request):
+        profile = await profile_follow(follower=session(request).user, username=username)
     return json_response({"profile": profile_json(profile)})
 
 
@@ -49,5 +52,6 @@ async def follow(request: HttpRequest, username: ProfileUsername) -> HttpRespons
     description="Unfollow a user by username. Unfollowing someone not followed is harmless.",
 )
 async def unfollow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
-    profile = await profile_unfollow(follower=session(request).user, username=username)
+    async with throttle.probe(request):
+        profile = await profile_unfollow(follower=session(request).user, username=username)
     return json_response({"profile": profile_json(profile)})

@@ -3,6 +3,7 @@ from ninja import Router
 
 from api.rendering import json_response
 from api.responses import INVALID
+from core.domain.limits import TAGS_LIST_MAX
 from core.domain.selectors.tags import tag_list
 from schemas.tags import TagsResponse
 
@@ -14,7 +15,10 @@ router = Router(tags=["Tags"])
     response={200: TagsResponse, **INVALID},
     operation_id="GetTags",
     summary="Get tags",
-    description="Every tag in use, in alphabetical order. Auth not required.",
+    description=(
+        f"The {TAGS_LIST_MAX} tags used by the most articles (ties broken alphabetically), "
+        "listed in alphabetical order. Auth not required."
+    ),
 )
 async def list_tags(request: HttpRequest) -> HttpResponse:
     return json_response({"tags": await tag_list()})

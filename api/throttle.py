@@ -1,36 +1,76 @@
 """Abuse limits on the credential endpoints (the global per-client ceiling is a middleware).
 
-- login: every attempt counts per client IP (`RATE_LIMIT_LOGIN_IP`); failed attempts count per
-  account (`RATE_LIMIT_LOGIN_ACCOUNT`, keyed by the e-mail typed), so guessing one account's
-  password from many addresses is slowed while its owner can still log in from anywhere until
-  the limit is reached.
-- registration: every attempt counts per client IP (`RATE_LIMIT_REGISTER_IP`) and per e-mail
-  (`RATE_LIMIT_REGISTER_ACCOUNT`), which also slows probing which e-mails are taken.
+Every budget here is reserved before the work it guards (the password hash, the insert, the
+lookup) and given back when the outcome is not one it counts, so it holds exactly however many
+requests are in flight (core/domain/ratelimit.py). The reasoning and the bounds are in
+docs/security-limits.md.
+
+- login: every attempt counts per client (`RATE_LIMIT_LOGIN_IP`). Failed attempts count per
+  account *and* client (`RATE_LIMIT_LOGIN_ACCOUNT_CLIENT`); from an address the account has not
+  signed in from, also against the account's ceiling (`RATE_LIMIT_LOGIN_ACCOUNT`). So guessing
+  from many addresses is bounded by the ceiling, while the owner, at an address they signed in
+  from before, keeps a budget of their own that no one elsewhere can spend.
+- registration: every attempt counts per client (`RATE_LIMIT_REGISTER_IP`) and per e-mail
+  (`RATE_LIMIT_REGISTER_ACCOUNT`).
+- probing: every answer that tells whether an e-mail or username exists (registration's and
+  `PUT /user`'s 409 or look-alike 422, a profile's 404) counts against one per-client budget (`RATE_LIMIT_PROBE`).
 """
 
-import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from django.conf import settings
 from django.http import HttpRequest
 
 from core.domain import ratelimit
+from core.domain.errors import Conflict, Invalid, NotFound, Unauthorized
+
+KNOWN_ADDRESS = "login-known"
 
 
 def _account(email: str) -> str:
     return email.strip().lower()
 
 
-async def login_attempt(request: HttpRequest, *, email: str) -> None:
-    """Count a login attempt; `RateLimited` if this client or this account is over its limit."""
-    await ratelimit.check("login-account", _account(email), settings.RATE_LIMIT_LOGIN_ACCOUNT)
-    await ratelimit.hit("login-ip", ratelimit.client_id(request), settings.RATE_LIMIT_LOGIN_IP)
+def _pair(account: str, client: str) -> str:
+    return f"{account}\n{client}"
 
 
-async def login_failed(*, email: str) -> None:
-    """Count a failed login against the account."""
-    # This attempt already failed with 401; the next one gets the 429.
-    with contextlib.suppress(ratelimit.RateLimited):
-        await ratelimit.hit("login-account", _account(email), settings.RATE_LIMIT_LOGIN_ACCOUNT)
+@asynccontextmanager
+async def login_attempt(request: HttpRequest, *, email: str) -> AsyncIterator[None]:
+    """Guard a login's password check with its budgets.
+
+    Reserved before the block (`RateLimited` if this client, or this account from this client,
+    has none left); kept only if the block raises `Unauthorized` (a failed login). On success
+    the slot is given back and this address becomes one the account signs in from.
+    """
+    client = ratelimit.client_id(request)
+    await ratelimit.hit("login-ip", client, settings.RATE_LIMIT_LOGIN_IP)
+    account = _account(email)
+    pair = _pair(account, client)
+    budgets: list[ratelimit.Budget] = [
+        ("login-account-client", pair, settings.RATE_LIMIT_LOGIN_ACCOUNT_CLIENT)
+    ]
+    if not await ratelimit.remembered(KNOWN_ADDRESS, pair):
+        budgets.append(("login-account", account, settings.RATE_LIMIT_LOGIN_ACCOUNT))
+    slot = await ratelimit.reserve(budgets)
+    try:
+        yield
+    except Unauthorized:
+        raise
+    except BaseException:
+        await slot.give_back()  # not a failed login (the database was down, say)
+        raise
+    await signed_in(request, email=email, slot=slot)
+
+
+async def signed_in(request: HttpRequest, *, email: str, slot: ratelimit.Slot | None) -> None:
+    """A login or registration succeeded: its failed-login slot is not counted, and this address
+    becomes one the account signs in from (exempt from the account's ceiling)."""
+    if slot is not None:
+        await slot.give_back()
+    pair = _pair(_account(email), ratelimit.client_id(request))
+    await ratelimit.remember(KNOWN_ADDRESS, pair, settings.LOGIN_KNOWN_ADDRESS_SECONDS)
 
 
 async def registration_attempt(request: HttpRequest, *, email: str) -> None:
@@ -39,3 +79,29 @@ async def registration_attempt(request: HttpRequest, *, email: str) -> None:
         "register-ip", ratelimit.client_id(request), settings.RATE_LIMIT_REGISTER_IP
     )
     await ratelimit.hit("register-account", _account(email), settings.RATE_LIMIT_REGISTER_ACCOUNT)
+
+
+@asynccontextmanager
+async def probe(request: HttpRequest, *, reveals: bool = True) -> AsyncIterator[None]:
+    """Guard work whose answer may tell whether an e-mail or username exists (`reveals`: this
+    time it may; when not, nothing is reserved).
+
+    A slot of the client's probing budget is reserved first (`RateLimited` if none is left) and
+    kept only if the block raises `Conflict` (taken), `NotFound` (no such user) or `Invalid`
+    (a name that looks like a taken one); any other outcome gives it back.
+    """
+    if not reveals:
+        yield
+        return
+    slot = await ratelimit.reserve(
+        [("probe", ratelimit.client_id(request), settings.RATE_LIMIT_PROBE)]
+    )
+    try:
+        yield
+    except (Conflict, NotFound, Invalid):
+        raise
+    except BaseException:
+        await slot.give_back()
+        raise
+    else:
+        await slot.give_back()

@@ -8,7 +8,6 @@ from api.auth import session, token
 from api.rendering import json_response
 from api.responses import CONFLICT, INVALID, UNAUTHORIZED
 from core.domain.auth import token_issue
-from core.domain.errors import Unauthorized
 from core.domain.services.users import UserChanges, user_login, user_register, user_update
 from schemas.users import (
     LoginUserRequest,
@@ -28,17 +27,14 @@ router = Router(tags=["User and Authentication"])
     summary="Existing user login",
     description=(
         "Login for existing user. A wrong email or password gives 401. Too many attempts from "
-        "one client, or too many failed attempts on one account, give 429."
+        "one client, or too many failed attempts on one account, give 429 "
+        "(docs/security-limits.md)."
     ),
 )
 async def login(request: HttpRequest, payload: LoginUserRequest) -> HttpResponse:
     email = payload.user.email
-    await throttle.login_attempt(request, email=email)
-    try:
+    async with throttle.login_attempt(request, email=email):  # its slot held while hashing
         user = await user_login(email=email, password=payload.user.password)
-    except Unauthorized:
-        await throttle.login_failed(email=email)
-        raise
     return json_response({"user": user_json(user, token=token_issue(user))})
 
 
@@ -55,7 +51,9 @@ async def login(request: HttpRequest, payload: LoginUserRequest) -> HttpResponse
 async def register(request: HttpRequest, payload: NewUserRequest) -> HttpResponse:
     new = payload.user
     await throttle.registration_attempt(request, email=new.email)
-    user = await user_register(username=new.username, email=new.email, password=new.password)
+    async with throttle.probe(request):
+        user = await user_register(username=new.username, email=new.email, password=new.password)
+    await throttle.signed_in(request, email=new.email, slot=None)
     return json_response({"user": user_json(user, token=token_issue(user))}, status=201)
 
 
@@ -85,5 +83,7 @@ async def current_user(request: HttpRequest) -> HttpResponse:
 )
 async def update_current_user(request: HttpRequest, payload: UpdateUserRequest) -> HttpResponse:
     changes = cast(UserChanges, payload.user.model_dump(exclude_unset=True))
-    user = await user_update(user=session(request).user, changes=changes)
+    names = "email" in changes or "username" in changes  # a 409 tells they are taken
+    async with throttle.probe(request, reveals=names):
+        user = await user_update(user=session(request).user, changes=changes)
     return json_response({"user": user_json(user, token=token_issue(user))})

@@ -1,7 +1,8 @@
 """Field types shared by the request and response schemas.
 
 Text is checked for length as sent, stripped of surrounding whitespace, then checked for blanks
-and control characters (a NUL would even be refused by PostgreSQL). Limits come from core.domain.limits and appear in the
+(nothing visible: only whitespace or invisible characters, core.domain.text), bidirectional
+overrides (titles, tags, bios) and control characters (a NUL would even be refused by PostgreSQL). Limits come from core.domain.limits and appear in the
 OpenAPI document as minLength/maxLength.
 """
 
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, PlainSerializer, StringConstraints, WithJsonSchema
 
-from core.domain import limits
+from core.domain import limits, text
 
 # The rules, once as regular expressions: the validators apply them (with a message each) and
 # the OpenAPI document states them as `pattern`s, so clients and fuzzers know them too.
@@ -30,11 +31,12 @@ _HTTP_URL_RE = re.compile(f"^{_HTTP_URL}$")
 
 
 def _text_pattern(forbidden: str, *, optional: bool = False) -> str:
-    """Text free of the `forbidden` characters that strips to something (or, if optional, to
-    nothing). Surrounding whitespace is allowed: it is stripped before the checks."""
-    word = f"[^\\s{forbidden}]"
-    core = f"{word}(?:[^{forbidden}]*{word})?"
-    return f"^\\s*(?:{core})?\\s*$" if optional else f"^\\s*{core}\\s*$"
+    """Text free of the `forbidden` characters with at least one visible character: neither
+    whitespace nor invisible (or, if optional, only whitespace). The BMP's invisible characters
+    only: a JSON Schema pattern cannot name astral ones portably (the validators do)."""
+    visible = f"[^\\s{forbidden}{text.INVISIBLE_BMP_CLASS}]"
+    shown = f"[^{forbidden}]*{visible}[^{forbidden}]*"
+    return f"^(?:\\s*|{shown})$" if optional else f"^{shown}$"
 
 
 def _pattern(pattern: str) -> Any:
@@ -42,8 +44,29 @@ def _pattern(pattern: str) -> Any:
     return Field(json_schema_extra={"pattern": pattern})
 
 
-SINGLE_LINE = _pattern(_text_pattern(_C0))
+# Titles, tags and bios also refuse bidirectional overrides and isolates (core.domain.text).
+SINGLE_LINE = _pattern(_text_pattern(_C0 + text.BIDI_CLASS))
 MULTI_LINE = _pattern(_text_pattern(_C0_EXCEPT_NEWLINES))
+
+
+def _no_bidi_control(value: str) -> str:
+    if text.has_bidi_control(value):
+        raise ValueError("must not contain bidirectional override or isolate characters")
+    return value
+
+
+def _shown(value: str) -> str:
+    """Optional text (a bio) that is not only invisible characters."""
+    if value and not text.has_visible(value):
+        raise ValueError("must contain a visible character")
+    return value
+
+
+def _username_normal(value: str) -> str:
+    value = text.username_normal(value)
+    if len(value) > limits.USERNAME_MAX:  # NFKC can lengthen it ("ﷺ" is 18 letters)
+        raise ValueError(f"is too long (maximum is {limits.USERNAME_MAX} characters)")
+    return value
 
 
 def _single_line(value: str) -> str:
@@ -86,7 +109,7 @@ def _stripped(value: str) -> str:
 
 def _stripped_not_blank(value: str) -> str:
     value = value.strip()
-    if not value:
+    if not text.has_visible(value):  # empty, or only invisible characters
         raise ValueError("can't be blank")
     return value
 
@@ -106,6 +129,7 @@ Username = Annotated[
     str,
     _line(limits.USERNAME_MAX),
     NOT_BLANK,
+    AfterValidator(_username_normal),
     AfterValidator(_username),
     _pattern(f"^\\s*{_USERNAME}\\s*$"),
 ]
@@ -130,7 +154,9 @@ _BioText = Annotated[
     StringConstraints(max_length=limits.BIO_MAX),
     STRIPPED,
     AfterValidator(_multi_line),
-    _pattern(_text_pattern(_C0_EXCEPT_NEWLINES, optional=True)),
+    AfterValidator(_no_bidi_control),
+    AfterValidator(_shown),
+    _pattern(_text_pattern(_C0_EXCEPT_NEWLINES + text.BIDI_CLASS, optional=True)),
 ]
 _ImageText = Annotated[
     str,
@@ -144,8 +170,14 @@ _ImageText = Annotated[
 Bio = Annotated[_BioText | None, AfterValidator(_blank_to_none)]
 ImageUrl = Annotated[_ImageText | None, AfterValidator(_blank_to_none)]
 
+NO_BIDI_CONTROL = AfterValidator(_no_bidi_control)
 Title = Annotated[
-    str, _line(limits.TITLE_MAX), NOT_BLANK, AfterValidator(_single_line), SINGLE_LINE
+    str,
+    _line(limits.TITLE_MAX),
+    NOT_BLANK,
+    AfterValidator(_single_line),
+    NO_BIDI_CONTROL,
+    SINGLE_LINE,
 ]
 Description = Annotated[
     str, _line(limits.DESCRIPTION_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
@@ -154,7 +186,12 @@ ArticleBody = Annotated[
     str, _line(limits.BODY_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE
 ]
 TagName = Annotated[
-    str, _line(limits.TAG_MAX), NOT_BLANK, AfterValidator(_single_line), SINGLE_LINE
+    str,
+    _line(limits.TAG_MAX),
+    NOT_BLANK,
+    AfterValidator(_single_line),
+    NO_BIDI_CONTROL,
+    SINGLE_LINE,
 ]
 CommentBody = Annotated[
     str, _line(limits.COMMENT_MAX), NOT_BLANK, AfterValidator(_multi_line), MULTI_LINE

@@ -251,10 +251,23 @@ EVENTS_SUBSCRIBER_BUFFER = env_int("EVENTS_SUBSCRIBER_BUFFER", 1000)
 # Generous defaults: the public Conduit test suites log in and register often from one address.
 RATE_LIMIT_CLIENT = Rate.parse(env_str("RATE_LIMIT_CLIENT", "3000/60"))
 RATE_LIMIT_LOGIN_IP = Rate.parse(env_str("RATE_LIMIT_LOGIN_IP", "100/60"))
-RATE_LIMIT_LOGIN_ACCOUNT = Rate.parse(env_str("RATE_LIMIT_LOGIN_ACCOUNT", "10/300"))
 RATE_LIMIT_REGISTER_IP = Rate.parse(env_str("RATE_LIMIT_REGISTER_IP", "100/60"))
 RATE_LIMIT_REGISTER_ACCOUNT = Rate.parse(env_str("RATE_LIMIT_REGISTER_ACCOUNT", "10/300"))
 RATE_LIMIT_CACHE_RETRY_SECONDS = env_float("RATE_LIMIT_CACHE_RETRY_SECONDS", 5)
+# --- Abuse limits that hold under attack (issue 13; reasoning in docs/security-limits.md) -------
+# Failed logins: each (account, address) pair has its own budget, so guesses from elsewhere
+# never stop the owner signing in from an address they have signed in from before (remembered
+# for LOGIN_KNOWN_ADDRESS_SECONDS). Addresses the account has not signed in from also share one
+# per-account ceiling, which bounds online guessing from any number of addresses.
+RATE_LIMIT_LOGIN_ACCOUNT_CLIENT = Rate.parse(env_str("RATE_LIMIT_LOGIN_ACCOUNT_CLIENT", "10/900"))
+RATE_LIMIT_LOGIN_ACCOUNT = Rate.parse(env_str("RATE_LIMIT_LOGIN_ACCOUNT", "30/3600"))
+LOGIN_KNOWN_ADDRESS_SECONDS = env_int("LOGIN_KNOWN_ADDRESS_SECONDS", 30 * 24 * 3600)
+# Answers that tell whether an e-mail or username exists (409 taken, 404 no such profile), per
+# client: one budget for every path that reveals it.
+RATE_LIMIT_PROBE = Rate.parse(env_str("RATE_LIMIT_PROBE", "100/3600"))
+# New tags (names no article used before) one user may introduce.
+RATE_LIMIT_TAG_CREATE = Rate.parse(env_str("RATE_LIMIT_TAG_CREATE", "200/3600"))
+
 # Reverse proxies in front of the app: the client address is read from X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

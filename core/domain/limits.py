@@ -17,6 +17,7 @@ DESCRIPTION_MAX = 1_000
 BODY_MAX = 100_000
 TAG_MAX = 64
 TAGS_PER_ARTICLE_MAX = 20
+TAGS_LIST_MAX = 100  # GET /tags: the most used tags, not every tag ever used
 COMMENT_MAX = 10_000
 
 PAGE_LIMIT_DEFAULT = 20

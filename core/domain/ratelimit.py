@@ -6,6 +6,13 @@ fall back to this process's memory (so each worker enforces the limits on its ow
 `RATE_LIMIT_CACHE_RETRY_SECONDS`, then Redis is tried again. REST keeps working either way.
 
 A limit is "N/S": at most N hits per S-second window. An empty value, "0" or "off" disables it.
+
+Exact under concurrency: a hit is one atomic increment (Redis INCR, or the memory cache's lock)
+whose result decides, so N requests in flight can never all read "N-1" and all pass. Work that
+is expensive, or whose count depends on its outcome (a password check that may succeed), first
+`reserve`s its slot and `give_back`s it when the outcome is not to be counted: the slot is held
+while the work runs, so at most N such pieces of work run or have run in a window, whatever
+the parallelism, on one worker or many sharing Redis.
 """
 
 import hashlib
@@ -13,12 +20,14 @@ import ipaddress
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from redis.exceptions import RedisError
 
@@ -55,11 +64,17 @@ class _Counters:
         """True while the counters are local because the shared cache failed."""
         return time.monotonic() < self._shared_down_until
 
-    async def incr(self, key: str, ttl: int) -> int:
-        return await self._run(_incr, key, ttl)
+    async def incr(self, key: str, ttl: int, amount: int = 1) -> int:
+        return await self._run(_incr, key, ttl, amount)
+
+    async def decr(self, key: str, amount: int = 1) -> int:
+        return await self._run(_decr, key, amount)
 
     async def get(self, key: str) -> int:
         return await self._run(_get, key)
+
+    async def set(self, key: str, ttl: int) -> int:
+        return await self._run(_set, key, ttl)
 
     async def _run(self, op: Callable[..., int], *args: object) -> int:
         cache = caches["default"]
@@ -83,15 +98,51 @@ class _Counters:
         self._shared_down_until = 0.0
 
 
-def _incr(cache: BaseCache, key: str, ttl: int) -> int:
+# One round trip on Redis: increment, and start the window's expiry on its first hit.
+_INCR_SCRIPT = """
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+if count == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return count
+"""
+
+
+def _incr(cache: BaseCache, key: str, ttl: int, amount: int) -> int:
+    if isinstance(cache, RedisCache):
+        # Django's cache API takes three round trips (add, exists, incr); the script one.
+        # Private: RedisCache._cache.get_client (tripwire in tests/api/test_abuse_limits.py).
+        client = cache._cache.get_client(key, write=True)
+        script = client.register_script(_INCR_SCRIPT)
+        return int(script(keys=[cache.make_and_validate_key(key)], args=[amount, ttl]))
     # add() only creates a missing key, so the window's expiry is set once, by its first hit.
-    if cache.add(key, 1, ttl):
-        return 1
+    if cache.add(key, amount, ttl):
+        return amount
     try:
-        return cache.incr(key)
+        return cache.incr(key, amount)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, ttl)
-        return 1
+        cache.add(key, amount, ttl)
+        return amount
+
+
+_DECR_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('DECRBY', KEYS[1], ARGV[1])
+"""
+
+
+def _decr(cache: BaseCache, key: str, amount: int) -> int:
+    if isinstance(cache, RedisCache):  # one round trip, as _incr
+        client = cache._cache.get_client(key, write=True)
+        script = client.register_script(_DECR_SCRIPT)
+        return int(script(keys=[cache.make_and_validate_key(key)], args=[amount]))
+    try:
+        return cache.decr(key, amount)
+    except ValueError:  # the window ended meanwhile: nothing left to give back
+        return 0
+
+
+def _set(cache: BaseCache, key: str, ttl: int) -> int:
+    cache.set(key, 1, ttl)
+    return 1
 
 
 def _get(cache: BaseCache, key: str) -> int:
@@ -122,6 +173,52 @@ async def hit(scope: str, identity: str, rate: Rate | None) -> None:
     count = await counters.incr(_key(scope, identity, window), rate.period + 1)
     if count > rate.limit:
         raise RateLimited(scope, retry_after)
+
+
+@dataclass(slots=True)
+class Slot:
+    """Allowance held by `reserve`: kept (counted) unless given back."""
+
+    keys: list[tuple[str, int]] = field(default_factory=list)
+
+    async def give_back(self) -> None:
+        """Return the allowance: the outcome is not one the limit counts. Idempotent."""
+        keys, self.keys = self.keys, []
+        for key, amount in keys:
+            await counters.decr(key, amount)
+
+
+type Budget = tuple[str, str, Rate | None]  # scope, identity, rate
+
+
+async def reserve(budgets: Iterable[Budget], amount: int = 1) -> Slot:
+    """Take `amount` from each budget's current window before the work it guards.
+
+    `RateLimited` (with nothing taken) if any budget lacks it: the increment is atomic, so
+    however many requests race, at most `rate.limit` are admitted per window.
+    """
+    slot = Slot()
+    for scope, identity, rate in budgets:
+        if rate is None:
+            continue
+        window, retry_after = _window(rate, time.time())
+        key = _key(scope, identity, window)
+        count = await counters.incr(key, rate.period + 1, amount)
+        slot.keys.append((key, amount))
+        if count > rate.limit:
+            await slot.give_back()  # refused attempts do not count: the budget stays exact
+            raise RateLimited(scope, retry_after)
+    return slot
+
+
+async def remember(scope: str, identity: str, seconds: int) -> None:
+    """Note a fact about `identity` for `seconds` (e.g. an address an account signed in from)."""
+    await counters.set(_key(scope, identity, 0), seconds)
+
+
+async def remembered(scope: str, identity: str) -> bool:
+    """Whether `remember(scope, identity, …)` was called within its time."""
+    return await counters.get(_key(scope, identity, 0)) > 0
 
 
 async def check(scope: str, identity: str, rate: Rate | None) -> None:

@@ -7,7 +7,7 @@ import pytest
 from core.domain.auth import token_issue
 from core.domain.events.subscription import StreamEnded, Subscription
 from core.domain.events.topics import Topics
-from core.domain.models import Article, Comment, Event, ModerationAction, User
+from core.domain.models import Article, Comment, Event, ModerationAction, Tag, User
 from core.domain.services.moderation import (
     article_takedown,
     comment_takedown,
@@ -129,6 +129,7 @@ async def test_lifting_restores_everything_with_events_and_an_audit_row(api, mem
     latest = await ModerationAction.objects.order_by("-pk").afirst()
     assert (latest.moderator, latest.action, latest.reason) == ("lead", "lift", "appeal accepted")
     assert (await api.get("/api/articles")).body["articlesCount"] == 3
+    assert (await api.get("/api/tags")).body["tags"] == ["deals", "spam"]
     comments = await api.get(f"/api/articles/{theirs.slug}/comments")
     assert [c["id"] for c in comments.body["comments"]] == [comment.pk]
     me = await api.get("/api/user", token=token)  # the same token works again
@@ -155,6 +156,18 @@ async def test_deleting_an_article_writes_the_authors_event_and_the_audit_row(sp
     assert not await article_takedown(slug=first.slug, moderator="staff", reason="again")
     assert await ModerationAction.objects.acount() == 1
     assert len(await events_after(before)) == 1
+
+
+async def test_a_suspended_authors_article_deleted_then_lifted_counts_its_tags_once(api, spammer):
+    user, (first, _second) = spammer
+    await user_suspend(user_id=user.pk, moderator="staff", reason=REASON)
+    assert await article_takedown(slug=first.slug, moderator="staff", reason="phishing link")
+
+    await user_unsuspend(user_id=user.pk, moderator="lead", reason="appeal accepted")
+
+    uses = {tag.name: tag.uses async for tag in Tag.objects.all()}
+    assert uses == {"spam": 1, "deals": 0}  # the remaining article's tag; "deals" went with first
+    assert (await api.get("/api/tags")).body["tags"] == ["spam"]
 
 
 async def test_deleting_a_comment_writes_the_authors_event_and_the_audit_row(member, spammer):

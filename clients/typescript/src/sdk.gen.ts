@@ -21,7 +21,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * Existing user login
  *
- * Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429.
+ * Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429 (docs/security-limits.md).
  */
 export const login = <ThrowOnError extends boolean = false>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/api/users/login',
@@ -241,7 +241,7 @@ export const deleteArticleComment = <ThrowOnError extends boolean = false>(optio
 /**
  * Get tags
  *
- * Every tag in use, in alphabetical order. Auth not required.
+ * The 100 tags used by the most articles (ties broken alphabetically), listed in alphabetical order. Auth not required.
  */
 export const getTags = <ThrowOnError extends boolean = false>(options?: Options<GetTagsData, ThrowOnError>) => (options?.client ?? client).get<GetTagsResponses, GetTagsErrors, ThrowOnError>({ url: '/api/tags', ...options });
 

@@ -7,6 +7,9 @@ from core.domain.limits import BIO_MAX, EMAIL_MAX, IMAGE_URL_MAX, USERNAME_MAX
 
 class User(models.Model):
     username = models.CharField(max_length=USERNAME_MAX, unique=True)
+    # What the name looks like (core.domain.text.skeleton): a second name that looks the same is
+    # refused. Room for NFKC's expansions.
+    username_skeleton = models.CharField(max_length=USERNAME_MAX * 4, db_index=True, default="")
     email = models.CharField(max_length=EMAIL_MAX)
     password = models.CharField(max_length=256)  # a Django password hash, never the password
     # The contract has one "none" for these, null (never ""), so the column stores NULL.

@@ -18,6 +18,7 @@ from core.domain.events.outbox import record
 from core.domain.limits import TITLE_MAX
 from core.domain.models import Article, ArticleTag, Favorite, Tag, User
 from core.domain.selectors.articles import ArticleView, article_get, article_id, article_preview_now
+from core.domain.services.tags import tag_creation_reserve, tag_uses_count
 from schemas.events import article_event_json
 
 _SLUG_ATTEMPTS = 8
@@ -71,18 +72,24 @@ def _save_with_unique_slug(article: Article, *, update_fields: list[str] | None 
     raise IntegrityError(f"no free slug for {article.title!r} after {_SLUG_ATTEMPTS} attempts")
 
 
-def _set_tags(article: Article, names: list[str]) -> None:
-    """Replace the article's tags with `names`, keeping their order (duplicates dropped)."""
+def _set_tags(article: Article, names: list[str], *, new: bool = False) -> None:
+    """Replace the article's tags with `names`, keeping their order (duplicates dropped), and
+    keep the tags' use counts in step. `new`: the article has no tags yet."""
     names = list(dict.fromkeys(names))
-    ArticleTag.objects.filter(article=article).delete()
-    if not names:
-        return
-    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
-    ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-    ArticleTag.objects.bulk_create(
-        ArticleTag(article=article, tag_id=ids[name], position=position)
-        for position, name in enumerate(names)
-    )
+    links = ArticleTag.objects.filter(article=article)
+    before = set() if new else set(links.values_list("tag_id", flat=True))
+    if before:
+        links.delete()
+    ids: dict[str, int] = {}
+    if names:
+        Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+        ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+        ArticleTag.objects.bulk_create(
+            ArticleTag(article=article, tag_id=ids[name], position=position)
+            for position, name in enumerate(names)
+        )
+    after = set(ids.values())
+    tag_uses_count(added=after - before, removed=before - after)
 
 
 @atomic
@@ -99,7 +106,7 @@ def _create(
         updated_at=now,
     )
     _save_with_unique_slug(article)
-    _set_tags(article, tags)
+    _set_tags(article, tags, new=True)
     created = _record_article("article.created", article, previous_slug=None)
     # As anyone sees it, so as its author does too: nobody has favorited it yet, and nobody
     # follows themselves. With its body, it is the response: no second read.
@@ -125,10 +132,17 @@ def _record_article(name: str, article: Article, *, previous_slug: str | None) -
 async def article_create(
     *, author: User, title: str, description: str, body: str, tag_list: list[str]
 ) -> ArticleView:
-    """Create an article under a slug made from its title (unique: a suffix when taken)."""
-    return await _create(
-        author=author, title=title, description=description, body=body, tags=tag_list
-    )
+    """Create an article under a slug made from its title (unique: a suffix when taken).
+
+    `RateLimited` if it would introduce more new tags than the author has left."""
+    slot = await tag_creation_reserve(user_id=author.pk, names=tag_list)
+    try:
+        return await _create(
+            author=author, title=title, description=description, body=body, tags=tag_list
+        )
+    except BaseException:
+        await slot.give_back()
+        raise
 
 
 async def _own_article(*, slug: str, user: User) -> Article:
@@ -170,19 +184,27 @@ async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> A
     Without `tag_list` the tags stay; an empty `tag_list` removes them all.
     """
     article = await _own_article(slug=slug, user=user)
-    new_slug = await _update(article, changes)
+    slot = await tag_creation_reserve(user_id=user.pk, names=changes.get("tag_list", []))
+    try:
+        new_slug = await _update(article, changes)
+    except BaseException:
+        await slot.give_back()
+        raise
     return await article_get(slug=new_slug, viewer=Viewer.of(user))
 
 
-def article_remove(article: Article) -> bool:
+def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
     """Delete the article and record `article.deleted`, inside the caller's transaction (as
     its last statements); False if it was already gone. The author's delete and a moderator's
-    (core.domain.services.moderation) both end here."""
+    (core.domain.services.moderation) both end here. `tags_counted=False` for an article of a
+    suspended author, whose tags already left the use counts (`tag_uses_shift`)."""
     # Lock the row first: a comment or favorite being added now waits for its foreign-key check
     # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
     if not Article.objects.select_for_update().filter(pk=article.pk).exists():
         return False
     slug = article.slug
+    if tags_counted:
+        _set_tags(article, [])  # the tags' use counts drop with the links
     article.delete()
     record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
     return True

@@ -22,6 +22,7 @@ from core.domain.models import Article, Comment, ModerationAction, User
 from core.domain.selectors.articles import article_preview_now
 from core.domain.services.articles import article_remove
 from core.domain.services.comments import comment_remove, comment_view
+from core.domain.services.tags import tag_uses_shift
 from schemas.events import article_event_json, comment_event_json
 
 logger = logging.getLogger("conduit.moderation")
@@ -46,6 +47,7 @@ def _article_takedown(*, slug: str, moderator: str, reason: str) -> bool:
     article = Article.objects.select_for_update().filter(slug=slug).first()
     if article is None:
         return False
+    author_suspended = User.objects.filter(pk=article.author_id, suspended_at__isnull=False)
     _audit(
         Kind.DELETE_ARTICLE,
         moderator=moderator,
@@ -53,7 +55,7 @@ def _article_takedown(*, slug: str, moderator: str, reason: str) -> bool:
         target_user_id=article.author_id,
         reason=reason,
     )
-    return article_remove(article)
+    return article_remove(article, tags_counted=not author_suspended.exists())
 
 
 async def article_takedown(*, slug: str, moderator: str, reason: str) -> bool:
@@ -101,6 +103,7 @@ def _suspend(*, user_id: int, moderator: str, reason: str) -> bool:
         return False
     user.suspended_at = timezone.now()
     user.save(update_fields=["suspended_at"])
+    tag_uses_shift(author_id=user.pk, by=-1)
     _audit(
         Kind.SUSPEND,
         moderator=moderator,
@@ -144,6 +147,7 @@ def _lift(*, user_id: int, moderator: str, reason: str) -> bool:
         return False
     user.suspended_at = None
     user.save(update_fields=["suspended_at"])
+    tag_uses_shift(author_id=user.pk, by=+1)
     _audit(
         Kind.LIFT,
         moderator=moderator,

@@ -7,10 +7,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.domain.auth import account_suspended, password_hash, password_matches
-from core.domain.errors import Conflict, ErrorBody, Unauthorized
+from core.domain.errors import Conflict, ErrorBody, Invalid, Unauthorized
 from core.domain.models import User
+from core.domain.text import skeleton
 
 TAKEN = "has already been taken"
+LOOKS_TAKEN = "looks like another user's name"
 
 
 class UserChanges(TypedDict, total=False):
@@ -36,12 +38,31 @@ async def _taken(*, username: str | None, email: str | None, exclude_id: int | N
     return errors
 
 
+async def _look_alike(*, username: str, exclude_id: int | None) -> str:
+    """The skeleton of `username`; `Invalid` if another account's name looks the same.
+
+    (Checked before the write, not by a constraint: names stored before the rule may share a
+    skeleton. Two look-alikes registered in the same instant can both pass.)"""
+    shape = skeleton(username)
+    others = User.objects.exclude(pk=exclude_id) if exclude_id else User.objects.all()
+    if await others.filter(username_skeleton=shape).aexists():
+        raise Invalid({"username": [LOOKS_TAKEN]})
+    return shape
+
+
 async def user_register(*, username: str, email: str, password: str) -> User:
-    """Create an account. `Conflict` names every field (username, email) already taken."""
+    """Create an account. `Conflict` names every field (username, email) already taken;
+    `Invalid` if the username looks like another's (core.domain.text.skeleton)."""
     taken = await _taken(username=username, email=email, exclude_id=None)
     if taken:
         raise Conflict(taken)
-    user = User(username=username, email=email, password=await password_hash(password))
+    shape = await _look_alike(username=username, exclude_id=None)
+    user = User(
+        username=username,
+        username_skeleton=shape,
+        email=email,
+        password=await password_hash(password),
+    )
     try:
         await user.asave(force_insert=True)
     except IntegrityError as exc:  # lost a race with a concurrent registration
@@ -67,6 +88,9 @@ async def user_update(*, user: User, changes: UserChanges) -> User:
     if taken:
         raise Conflict(taken)
     fields = ["updated_at"]
+    if "username" in changes:
+        user.username_skeleton = await _look_alike(username=changes["username"], exclude_id=user.pk)
+        fields.append("username_skeleton")
     for field in ("username", "email", "bio", "image"):
         if field in changes:
             setattr(user, field, changes[field])

@@ -9,7 +9,7 @@ import type { CreateArticleCommentData, CreateArticleCommentError, CreateArticle
 /**
  * Existing user login
  *
- * Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429.
+ * Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429 (docs/security-limits.md).
  */
 export const loginMutation = (options?: Partial<Options<LoginData>>): UseMutationOptions<LoginResponse, LoginError, Options<LoginData>> => {
     const mutationOptions: UseMutationOptions<LoginResponse, LoginError, Options<LoginData>> = {
@@ -479,7 +479,7 @@ export const getTagsQueryKey = (options?: Options<GetTagsData>) => createQueryKe
 /**
  * Get tags
  *
- * Every tag in use, in alphabetical order. Auth not required.
+ * The 100 tags used by the most articles (ties broken alphabetically), listed in alphabetical order. Auth not required.
  */
 export const getTagsOptions = (options?: Options<GetTagsData>) => queryOptions<GetTagsResponse, GetTagsError, GetTagsResponse, ReturnType<typeof getTagsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {

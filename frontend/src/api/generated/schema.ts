@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Existing user login
-         * @description Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429.
+         * @description Login for existing user. A wrong email or password gives 401. Too many attempts from one client, or too many failed attempts on one account, give 429 (docs/security-limits.md).
          */
         post: operations["Login"];
         delete?: never;
@@ -261,7 +261,7 @@ export interface paths {
         };
         /**
          * Get tags
-         * @description Every tag in use, in alphabetical order. Auth not required.
+         * @description The 100 tags used by the most articles (ties broken alphabetically), listed in alphabetical order. Auth not required.
          */
         get: operations["GetTags"];
         put?: never;

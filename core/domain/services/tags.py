@@ -1,0 +1,75 @@
+"""Tag bookkeeping for the article services: each tag's use count, and the per-user budget of
+new tags.
+
+`Tag.uses` is the number of visible articles (their author not suspended) that carry the tag.
+The article services change it in the transaction that changes the links, and a suspension or its
+lifting in the transaction that changes the author (`tag_uses_shift`); writes that bypass them
+(the seed command, cascades when a user is deleted) call `tag_uses_recount` afterwards.
+"""
+
+from collections.abc import Collection
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, Count, F, Value, When
+
+from core.domain import ratelimit
+from core.domain.models import ArticleTag, Tag
+
+
+def tag_uses_count(*, added: Collection[int], removed: Collection[int]) -> None:
+    """Add one use to the `added` tags and take one from the `removed` (inside a transaction).
+
+    The rows are locked in id order first: two articles saving the same tags in different
+    orders then queue behind each other instead of deadlocking.
+    """
+    changed = sorted({*added, *removed})
+    if not changed:
+        return
+    locked = Tag.objects.select_for_update().filter(pk__in=changed).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+    step = Case(When(pk__in=list(added), then=Value(1)), default=Value(-1))
+    Tag.objects.filter(pk__in=changed).update(uses=F("uses") + step)
+
+
+def tag_uses_shift(*, author_id: int, by: int) -> None:
+    """Add `by` (-1: suspended, +1: lifted) times each tag's number of articles by `author_id`
+    to its use count (inside the transaction that changes the author); rows locked in id order."""
+    links = ArticleTag.objects.filter(article__author_id=author_id)
+    per_tag = dict(links.values_list("tag_id").annotate(n=Count("pk")).order_by("tag_id"))
+    if not per_tag:
+        return
+    locked = Tag.objects.select_for_update().filter(pk__in=list(per_tag)).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+    step = Case(*(When(pk=pk, then=Value(by * n)) for pk, n in per_tag.items()), default=Value(0))
+    Tag.objects.filter(pk__in=list(per_tag)).update(uses=F("uses") + step)
+
+
+def tag_uses_recount() -> None:
+    """Set every tag's use count from the links of visible articles (after writes that bypass
+    the services)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tags SET uses = (SELECT COUNT(*) FROM article_tags"
+            " JOIN articles ON articles.id = article_tags.article_id"
+            " JOIN users ON users.id = articles.author_id"
+            " WHERE article_tags.tag_id = tags.id AND users.suspended_at IS NULL)"
+        )
+
+
+async def tag_creation_reserve(*, user_id: int, names: Collection[str]) -> ratelimit.Slot:
+    """Reserve the user's budget for the tags among `names` that no article has used yet
+    (`RATE_LIMIT_TAG_CREATE`); `RateLimited` if it would run out. Tags in use are free.
+
+    Give the slot back if the write fails. (A tag two writers introduce at once counts for
+    both: the error is on the safe side.)
+    """
+    names = set(names)
+    if not names or settings.RATE_LIMIT_TAG_CREATE is None:
+        return ratelimit.Slot()
+    used = Tag.objects.filter(name__in=names, uses__gt=0).values_list("name", flat=True)
+    new = len(names - {name async for name in used})
+    if not new:
+        return ratelimit.Slot()
+    budget = ("tag-create", str(user_id), settings.RATE_LIMIT_TAG_CREATE)
+    return await ratelimit.reserve([budget], amount=new)
