@@ -230,6 +230,12 @@ EVENTS_TICKET_SECONDS = env_int("EVENTS_TICKET_SECONDS", 30)
 # Events waiting for a stream that does not read: beyond this its stream ends (it resumes).
 EVENTS_SUBSCRIBER_BUFFER = env_int("EVENTS_SUBSCRIBER_BUFFER", 1000)
 
+# --- Token revocation of open streams (issue 11 item 1) ------------------------------------------
+# A password change ends the other sessions' streams at once (through the channel layer); every
+# this many seconds each process also re-checks the tokens of all its open streams, which ends
+# those of deleted users and any whose revocation message was lost.
+EVENTS_AUTH_RECHECK_SECONDS = env_float("EVENTS_AUTH_RECHECK_SECONDS", 60)
+
 # --- Abuse limits (core/domain/ratelimit.py): "N/SECONDS", or "off" ---------------------------------
 # Generous defaults: the public Conduit test suites log in and register often from one address.
 RATE_LIMIT_CLIENT = Rate.parse(env_str("RATE_LIMIT_CLIENT", "3000/60"))

@@ -60,7 +60,7 @@ export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: O
 /**
  * Update current user
  *
- * Update the current user's fields; only the fields sent change. A new password revokes every earlier token: use the token in the response.
+ * Update the current user's fields; only the fields sent change. A new password revokes every earlier token except the one sent (and the one in the response), and ends the live-event streams opened with the revoked ones.
  */
 export const updateCurrentUser = <ThrowOnError extends boolean = false>(options: Options<UpdateCurrentUserData, ThrowOnError>) => (options.client ?? client).put<UpdateCurrentUserResponses, UpdateCurrentUserErrors, ThrowOnError>({
     security: [{ name: 'Authorization', type: 'apiKey' }],

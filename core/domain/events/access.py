@@ -4,16 +4,23 @@ hands its connection straight back to the pool (core.domain.db.closing_connectio
 
 from redis.exceptions import RedisError
 
-from core.domain.auth import Viewer, header_token, token_viewer, user_by_id, viewer_confirm
+from core.domain.auth import (
+    TokenState,
+    Viewer,
+    header_token,
+    token_viewer,
+    user_by_id,
+    viewer_confirm,
+)
 from core.domain.db import closing_connections
 from core.domain.errors import Unavailable
 from core.domain.events.tickets import ticket_redeem
 
 
 async def viewer_confirmed(viewer: Viewer) -> Viewer:
-    """`viewer` if their token is still good (the user exists, same password)."""
+    """`viewer` if their token is still good (core.domain.auth.token_current)."""
     user = await closing_connections(user_by_id)(viewer.id)
-    viewer_confirm(viewer, user.password if user is not None else None)
+    viewer_confirm(viewer, TokenState.of(user) if user is not None else None)
     return viewer
 
 

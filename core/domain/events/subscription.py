@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import orjson
 
+from core.domain.auth import Viewer
 from core.domain.db import closing_connections
 from core.domain.events import outbox
 from core.domain.events.hub import Hub, Subscriber, hub
@@ -47,18 +48,22 @@ class StreamEnded(Exception):
     """The server ends this stream (the client should reconnect and resume)."""
 
 
+class TokenRevoked(StreamEnded):
+    """The token that opened this stream is no longer current (core.domain.auth.token_current)."""
+
+
 def _following(user_id: int) -> set[int]:
     return set(Follow.objects.filter(follower_id=user_id).values_list("followee_id", flat=True))
 
 
 class Subscription:
-    def __init__(self, topics: Topics, *, user_id: int | None, cursor: int = 0) -> None:
-        if topics.needs_auth and user_id is None:
+    def __init__(self, topics: Topics, *, viewer: Viewer | None, cursor: int = 0) -> None:
+        if topics.needs_auth and viewer is None:
             raise ValueError("the feed and user topics need a user")
         self.topics = topics
-        self.user_id = user_id
+        self.user_id = viewer.id if viewer is not None else None
         self.cursor = cursor
-        self.subscriber = Subscriber(user_id=user_id, feed=topics.feed)
+        self.subscriber = Subscriber(user_id=self.user_id, feed=topics.feed, viewer=viewer)
         self._hub: Hub | None = None
         self._backlog: deque[Frame] = deque()
         self._more_backlog = False
@@ -133,6 +138,8 @@ class Subscription:
             except TimeoutError:
                 return None
             if item is Subscriber.CLOSED:
+                if self.subscriber.closed_because == Subscriber.REVOKED:
+                    raise TokenRevoked(Subscriber.REVOKED)
                 raise StreamEnded(self.subscriber.closed_because or "closed")
             if not isinstance(item, Envelope):
                 continue

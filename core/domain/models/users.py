@@ -14,6 +14,10 @@ class User(models.Model):
     image = models.URLField(max_length=IMAGE_URL_MAX, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Tokens (core.domain.auth.token_current): a password change bumps the epoch and keeps the
+    # session that made it; tokens of earlier epochs from any other session are revoked.
+    token_epoch = models.BigIntegerField(default=0)
+    token_kept_sid = models.CharField(max_length=64, default="", blank=True)
 
     class Meta:
         db_table = "users"

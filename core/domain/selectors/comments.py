@@ -11,7 +11,7 @@ from core.domain.auth import Viewer, viewer_check
 from core.domain.db import Markers, compiled_query
 from core.domain.errors import NotFound
 from core.domain.models import Article
-from core.domain.selectors.profiles import ProfileView, following_flag, viewer_password
+from core.domain.selectors.profiles import ProfileView, following_flag, viewer_token_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,12 @@ def _comments(markers: Markers, with_viewer: bool) -> QuerySet[Any]:
     The article is joined to its comments (LEFT JOIN), so one row without a comment tells that
     the article exists without any, and no row at all that it does not exist.
     """
-    viewer = Viewer(id=markers.number("viewer"), fingerprint="") if with_viewer else None
+    viewer = Viewer(id=markers.number("viewer")) if with_viewer else None
     return (
         Article.objects.filter(slug=markers.text("slug"))
         .annotate(
             following=following_flag(viewer, "comments__author_id"),
-            viewer_password=viewer_password(viewer),
+            viewer_token_state=viewer_token_state(viewer),
         )
         .order_by("-comments__created_at", "-comments__id")
         .values_list(
@@ -47,7 +47,7 @@ def _comments(markers: Markers, with_viewer: bool) -> QuerySet[Any]:
             "comments__author__bio",
             "comments__author__image",
             "following",
-            "viewer_password",
+            "viewer_token_state",
         )
     )
 

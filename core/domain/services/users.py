@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.domain.auth import password_hash, password_matches
 from core.domain.errors import Conflict, ErrorBody, Unauthorized
+from core.domain.events.hub import tokens_revoked
 from core.domain.models import User
 
 TAKEN = "has already been taken"
@@ -57,8 +58,10 @@ async def user_login(*, email: str, password: str) -> User:
     return user
 
 
-async def user_update(*, user: User, changes: UserChanges) -> User:
-    """Apply the given changes. A new password revokes every token issued before it."""
+async def user_update(*, user: User, changes: UserChanges, session: str = "") -> User:
+    """Apply the given changes. A new password revokes every token issued before it except
+    those of `session` (the one making the change), and ends the live streams those tokens
+    opened (core.domain.events.hub.tokens_revoked)."""
     taken = await _taken(
         username=changes.get("username"), email=changes.get("email"), exclude_id=user.pk
     )
@@ -71,7 +74,9 @@ async def user_update(*, user: User, changes: UserChanges) -> User:
             fields.append(field)
     if "password" in changes:
         user.password = await password_hash(changes["password"])
-        fields.append("password")
+        user.token_epoch += 1
+        user.token_kept_sid = session
+        fields += ["password", "token_epoch", "token_kept_sid"]
     user.updated_at = timezone.now()
     try:
         await user.asave(update_fields=fields)
@@ -81,4 +86,6 @@ async def user_update(*, user: User, changes: UserChanges) -> User:
                 username=changes.get("username"), email=changes.get("email"), exclude_id=user.pk
             )
         ) from exc
+    if "password" in changes:  # committed (autocommit): streams may now re-check the user
+        tokens_revoked(user.pk)
     return user
