@@ -11,6 +11,7 @@ import orjson
 
 from api.event_stream import PATH
 from core.domain.events.topics import MAX_TOPICS, SLUG_CHARACTER
+from core.domain.limits import SLUG_MAX
 from schemas import examples
 from schemas.events import EVENT_SCHEMAS
 
@@ -44,7 +45,7 @@ def _events_table() -> str:
     return "\n".join(f"- `{name}`: `{model.__name__}`" for name, model in EVENT_SCHEMAS.items())
 
 
-_TOPIC = f"(articles|feed|user|article:{SLUG_CHARACTER}{{1,255}})"
+_TOPIC = f"(articles|feed|user|article:{SLUG_CHARACTER}{{1,{SLUG_MAX}}})"
 # As sent back by clients: digits, or empty for none.
 _ID = {"type": "string", "pattern": "^[0-9]{0,18}$"}
 
