@@ -3,13 +3,13 @@
 from typing import TypedDict
 
 from django.db import IntegrityError
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.domain.auth import password_hash, password_matches
 from core.domain.errors import Conflict, ErrorBody, Unauthorized
 from core.domain.events.hub import tokens_revoked
 from core.domain.models import User
+from core.domain.models.users import identity_key
 
 TAKEN = "has already been taken"
 
@@ -23,17 +23,14 @@ class UserChanges(TypedDict, total=False):
 
 
 async def _taken(*, username: str | None, email: str | None, exclude_id: int | None) -> ErrorBody:
-    """The fields whose value another account already uses (case-insensitively)."""
+    """The fields whose value another account already uses (caseless: `identity_key`)."""
     errors: ErrorBody = {}
     others = User.objects.exclude(pk=exclude_id) if exclude_id else User.objects.all()
-    if username is not None:
-        exists = await others.alias(u=Lower("username")).filter(u=username.lower()).aexists()
-        if exists:
-            errors["username"] = [TAKEN]
-    if email is not None:
-        exists = await others.alias(e=Lower("email")).filter(e=email.lower()).aexists()
-        if exists:
-            errors["email"] = [TAKEN]
+    username_taken = others.filter(username_key=identity_key(username or ""))
+    if username is not None and await username_taken.aexists():
+        errors["username"] = [TAKEN]
+    if email is not None and await others.filter(email_key=identity_key(email)).aexists():
+        errors["email"] = [TAKEN]
     return errors
 
 
@@ -52,7 +49,7 @@ async def user_register(*, username: str, email: str, password: str) -> User:
 
 async def user_login(*, email: str, password: str) -> User:
     """The account with this email and password. Unknown email and wrong password look alike."""
-    user = await User.objects.alias(e=Lower("email")).filter(e=email.lower()).afirst()
+    user = await User.objects.filter(email_key=identity_key(email)).afirst()
     if not await password_matches(password, user.password if user else None) or user is None:
         raise Unauthorized({"credentials": ["invalid"]})
     return user
