@@ -96,6 +96,13 @@ TEMPLATES = [
 # runs each request on its own thread: persistent connections (CONN_MAX_AGE > 0) would strand
 # one per dead thread, so connections come from psycopg's pool and go back after each request.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Every SQLite database gets these, however it is configured (SQLITE_PATH or a sqlite:// URL).
+SQLITE_OPTIONS = {
+    # Writers queue for the lock instead of failing with "database is locked".
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASE_URL:
     _db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=0))
     if _db["ENGINE"] == "django.db.backends.postgresql":
@@ -123,18 +130,15 @@ if DATABASE_URL:
         # a second per broken connection it finds): after a database error the whole pool is
         # checked once instead (core/domain/db.py), so a restart costs about one failed request.
         _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
+    elif _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
     DATABASES = {"default": _db}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # Writers queue for the lock instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
