@@ -293,6 +293,12 @@ CSP_HTML_POLICY = "; ".join(
 # --- Static files (the docs' Swagger UI and Redoc assets) -----------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Served from memory by core.edge.static_assets; `{% static %}` adds each file's version to its
+# URL, so browsers cache the docs' bundles for a year.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "core.edge.static_assets.VersionedStaticStorage"},
+}
 
 # --- The SPA: `make run` builds frontend/ into this folder; core/config/asgi.py serves it at / ------
 SPA_ROOT = Path(env_str("SPA_ROOT", str(BASE_DIR / "frontend" / "dist")))
