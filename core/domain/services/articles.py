@@ -183,14 +183,16 @@ async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> A
 def _delete(article: Article) -> None:
     # Lock the row first: a comment or favorite being added now waits for its foreign-key check
     # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
-    if Article.objects.select_for_update().filter(pk=article.pk).exists():
-        slug = article.slug
-        article.delete()
-        record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
+    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+        raise NotFound("article")  # a concurrent request deleted it first (it answered 204)
+    slug = article.slug
+    article.delete()
+    record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
 
 
 async def article_delete(*, slug: str, user: User) -> None:
-    """Delete the user's own article with its comments, tags links and favorites."""
+    """Delete the user's own article with its comments, tags links and favorites. Of
+    concurrent deletes of one article exactly one succeeds; the others get `NotFound`."""
     article = await _own_article(slug=slug, user=user)
     await _delete(article)
 

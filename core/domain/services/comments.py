@@ -47,12 +47,14 @@ async def comment_create(*, slug: str, author: User, body: str) -> CommentView:
 @atomic
 def _delete(comment: Comment, *, slug: str) -> None:
     deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
-    if deleted:  # not already deleted by a concurrent request
-        record("comment.deleted", lambda: {"slug": slug, "id": comment.pk}, slug=slug)
+    if not deleted:  # a concurrent request deleted it first: that one answers 204, this 404
+        raise NotFound("comment")
+    record("comment.deleted", lambda: {"slug": slug, "id": comment.pk}, slug=slug)
 
 
 async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:
-    """Delete the user's own comment on the article `slug`."""
+    """Delete the user's own comment on the article `slug`. Of concurrent deletes of one
+    comment exactly one succeeds; the others find it gone (`NotFound`)."""
     comment = await Comment.objects.filter(
         pk=comment_id, article_id=await article_id(slug=slug)
     ).afirst()
