@@ -43,6 +43,10 @@ INFO = {
 SERVERS = [{"url": "/", "description": "The server that serves this document"}]
 TAGS = [
     {
+        "name": "Index",
+        "description": "Where the docs and this document are (not part of RealWorld).",
+    },
+    {
         "name": "User and Authentication",
         "description": "Register, log in (both give a token), read and update the current user.",
     },
