@@ -5,9 +5,10 @@ both: the stream's cursor (the last id it sent) drops the second copy. The hub d
 order and the outbox returns in id order, so comparing with the cursor is all it takes to send
 each event once and none out of order.
 
-A `last_id` older than the retention window (events after it were pruned) cannot be resumed:
-the stream starts with a `reset` event carrying the newest id, so the client reloads its data
-and continues from there.
+A `last_id` older than the retention window (events after it were pruned), or ahead of the
+newest event (from before the database was restored or recreated), cannot be resumed: the
+stream starts with a `reset` event carrying the newest id and the reason, so the client reloads
+its data and continues from there.
 """
 
 import asyncio
@@ -25,6 +26,9 @@ from core.domain.events.topics import Topics
 from core.domain.models import Follow
 
 _BATCH = 500
+# Why a stream starts with a `reset` (the client reloads its data, then continues from its id).
+NOT_KEPT = "events since then are not kept"
+AHEAD = "this id is ahead of the newest event (the server's events were reset)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +100,16 @@ class Subscription:
 
     async def _start_backlog(self, last_id: int) -> None:
         oldest, newest = await closing_connections(outbox.id_range)()
-        if (oldest is None and last_id > 0) or (
-            oldest is not None and newest is not None and not oldest - 1 <= last_id <= newest
-        ):
+        # Pruning keeps the newest event, so an empty outbox has never had one.
+        if last_id > (newest or 0):
+            # No stream ever sent this id: it comes from another history of this server (a
+            # restored or recreated database). The client's data may hold what no longer is.
             self.cursor = newest or 0
-            self._backlog.append(Reset(id=self.cursor, reason="events since then are not kept"))
+            self._backlog.append(Reset(id=self.cursor, reason=AHEAD))
+            return
+        if oldest is not None and last_id < oldest - 1:
+            self.cursor = newest or 0
+            self._backlog.append(Reset(id=self.cursor, reason=NOT_KEPT))
             return
         self.cursor = max(self.cursor, last_id)
         await self._fill_backlog()
