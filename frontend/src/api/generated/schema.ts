@@ -379,8 +379,9 @@ export interface paths {
          *     comment line (`: ping`) at least every 15 seconds. When it ends, reconnect with the last id
          *     received (the `Last-Event-ID` header, which `EventSource` sends by itself, or `lastEventId`):
          *     every event missed on the same topics comes first, then the live ones, each exactly once. A
-         *     `reset` event means the events since that id are no longer kept (24 h by default): reload your
-         *     data, then continue from the reset's id.
+         *     `reset` event means the events since that id are no longer kept (24 h by default), or that the
+         *     id is ahead of the newest event (the server's events were reset); its `reason` says which:
+         *     reload your data, then continue from the reset's id.
          *
          *     Topics (up to 20): `articles` (every public event), `article:<slug>` (one article:
          *     updates, comments, favorites count, deletion), `feed` (new articles by the users you follow;
