@@ -34,14 +34,14 @@ def api_index() -> ApiIndex:
     operation_id="GetApiIndex",
     summary="API index",
     description="Where the docs, the OpenAPI document and the other entry points are. "
-    "Also at `/api` (no trailing slash).",
+    "`/api/` answers the same.",
 )
 async def index(request: HttpRequest) -> HttpResponse:
     return json_response(api_index().model_dump())
 
 
 async def index_without_slash(request: HttpRequest) -> HttpResponse:
-    """`/api` (APPEND_SLASH is off: every path has one spelling, this one is a courtesy)."""
+    """`/api`, as documented (api/openapi.py); Ninja's operation above answers `/api/`."""
     if request.method not in ("GET", "HEAD"):
         return json_response({"errors": {"request": ["method not allowed, use GET"]}}, status=405)
     return json_response(api_index().model_dump())

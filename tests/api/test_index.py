@@ -25,7 +25,7 @@ async def test_the_api_root_is_an_index_of_the_docs(api, path):
 
 async def test_the_index_is_in_the_contract_as_it_answers(api):
     document = Spec.load(ROOT / "openapi.json").raw
-    operation = document["paths"]["/api/"]["get"]
+    operation = document["paths"]["/api"]["get"]
     example = operation["responses"]["200"]["content"]["application/json"]["example"]
     answered = (await api.get("/api/")).body
     assert set(answered) == set(example)

@@ -21,9 +21,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * API index
  *
- * Where the docs, the OpenAPI document and the other entry points are. Also at `/api` (no trailing slash).
+ * Where the docs, the OpenAPI document and the other entry points are. `/api/` answers the same.
  */
-export const getApiIndex = <ThrowOnError extends boolean = false>(options?: Options<GetApiIndexData, ThrowOnError>) => (options?.client ?? client).get<GetApiIndexResponses, GetApiIndexErrors, ThrowOnError>({ url: '/api/', ...options });
+export const getApiIndex = <ThrowOnError extends boolean = false>(options?: Options<GetApiIndexData, ThrowOnError>) => (options?.client ?? client).get<GetApiIndexResponses, GetApiIndexErrors, ThrowOnError>({ url: '/api', ...options });
 
 /**
  * Existing user login

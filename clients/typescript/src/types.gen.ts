@@ -458,7 +458,7 @@ export type GetApiIndexData = {
     body?: never;
     path?: never;
     query?: never;
-    url: '/api/';
+    url: '/api';
 };
 
 export type GetApiIndexErrors = {
