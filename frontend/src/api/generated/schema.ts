@@ -4,7 +4,7 @@
  */
 
 export interface paths {
-    "/api/": {
+    "/api": {
         parameters: {
             query?: never;
             header?: never;
@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * API index
-         * @description Where the docs, the OpenAPI document and the other entry points are. Also at `/api` (no trailing slash).
+         * @description Where the docs, the OpenAPI document and the other entry points are. `/api/` answers the same.
          */
         get: operations["GetApiIndex"];
         put?: never;
