@@ -31,3 +31,11 @@ async def test_the_index_is_in_the_contract_as_it_answers(api):
     assert set(answered) == set(example)
     schema = document["components"]["schemas"]["ApiIndex"]
     assert set(schema["required"]) == set(answered)
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/"])
+async def test_other_methods_on_the_index_are_json_405(api, path):
+    r = await api.post(path, {})
+    assert r.status == 405
+    assert r.body == {"errors": {"method": ["POST is not allowed here"]}}
+    assert {m.strip() for m in r.headers["Allow"].split(",")} >= {"GET"}
