@@ -52,9 +52,17 @@ export class Backend {
     return { ...user, password };
   }
 
-  /** A new password revokes every token issued before it. */
+  /** Change the password from another session (a login elsewhere): that revokes every token
+   * issued before it except the other session's, so `user.token` (the page's) is revoked. */
   async changePassword(user: User, password: string): Promise<void> {
-    ok(await this.client.PUT("/api/user", { body: { user: { password } }, headers: this.auth(user) }), "change password");
+    const elsewhere = ok(
+      await this.client.POST("/api/users/login", { body: { user: { email: user.email, password: user.password } } }),
+      "log in elsewhere",
+    ).user;
+    ok(
+      await this.client.PUT("/api/user", { body: { user: { password } }, headers: this.auth(elsewhere) }),
+      "change password",
+    );
   }
 
   async createArticle(author: User, fields: Partial<NewArticle> = {}): Promise<Article> {
