@@ -14,6 +14,7 @@ from api import (
     events,
     favorites,
     health,
+    index,
     openapi,
     profiles,
     tags,
@@ -80,5 +81,5 @@ api = ConduitAPI(
     parser=JSONParser(),
 )
 errors.install(api)
-for feature in (users, profiles, articles, favorites, comments, tags, events, health):
+for feature in (index, users, profiles, articles, favorites, comments, tags, events, health):
     api.add_router("", feature.router)

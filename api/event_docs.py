@@ -11,6 +11,7 @@ import orjson
 
 from api.event_stream import PATH
 from core.domain.events.topics import MAX_TOPICS, SLUG_CHARACTER
+from core.domain.limits import SLUG_MAX
 from schemas import examples
 from schemas.events import EVENT_SCHEMAS
 
@@ -30,8 +31,9 @@ The stream starts with a `retry:` hint (milliseconds before reconnecting) and ca
 comment line (`: ping`) at least every 15 seconds. When it ends, reconnect with the last id
 received (the `Last-Event-ID` header, which `EventSource` sends by itself, or `lastEventId`):
 every event missed on the same topics comes first, then the live ones, each exactly once. A
-`reset` event means the events since that id are no longer kept (24 h by default): reload your
-data, then continue from the reset's id.
+`reset` event means the events since that id are no longer kept (24 h by default), or that the
+id is ahead of the newest event (the server's events were reset); its `reason` says which:
+reload your data, then continue from the reset's id.
 
 Topics (up to {MAX_TOPICS}): `articles` (every public event), `article:<slug>` (one article:
 updates, comments, favorites count, deletion), `feed` (new articles by the users you follow;
@@ -44,7 +46,7 @@ def _events_table() -> str:
     return "\n".join(f"- `{name}`: `{model.__name__}`" for name, model in EVENT_SCHEMAS.items())
 
 
-_TOPIC = f"(articles|feed|user|article:{SLUG_CHARACTER}{{1,255}})"
+_TOPIC = f"(articles|feed|user|article:{SLUG_CHARACTER}{{1,{SLUG_MAX}}})"
 # As sent back by clients: digits, or empty for none.
 _ID = {"type": "string", "pattern": "^[0-9]{0,18}$"}
 

@@ -10,6 +10,9 @@ Server → client:
     {"type": "error", "status": 401, "errors": {"token": ["is missing"]}}
                                                              (429: too many connections: closed)
     {"type": "end", "reason": "...", "retry": 3000}          then the server closes (1013)
+    {"type": "error", "status": 401, "errors": {"token": ["is invalid"]}}
+                                   the token was revoked (a password change elsewhere, the user
+                                   deleted): then the server closes (1008)
 
 A change of topics restarts the subscription from the last event id sent, so nothing is lost
 or repeated across it. The socket joins no channel-layer group of its own: this process's hub
@@ -35,7 +38,7 @@ from core.domain.errors import DomainError, Forbidden, Invalid, Unauthorized, Un
 from core.domain.events.access import viewer_confirmed
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.outbox import Envelope
-from core.domain.events.subscription import Frame, StreamEnded, Subscription
+from core.domain.events.subscription import Frame, StreamEnded, Subscription, TokenRevoked
 from core.domain.events.topics import Topics, parse_topics
 from core.domain.ratelimit import RateLimited
 
@@ -136,15 +139,24 @@ class EventSocket(AsyncWebsocketConsumer):
     async def _restart(self, topics: Topics, last_id: int | None) -> None:
         if topics.needs_auth and self.viewer is None:
             raise Unauthorized({"token": ["is missing (the feed and user topics need one)"]})
+        if self.viewer is not None:
+            # The token may have been revoked since `auth`: re-checked before each subscription.
+            try:
+                await viewer_confirmed(self.viewer)
+            except Unauthorized:
+                await self._revoked()
+                return
+            except (OperationalError, InterfaceError) as exc:
+                raise Unavailable(
+                    {"database": ["is unavailable, retry later"]}, retry_after=5
+                ) from exc
         resume = last_id
         if resume is None and self.subscription is not None:
             resume = self.cursor  # carry on exactly where the previous subscription was
         await self._stop()
         self.topics = topics
         if topics:
-            subscription = Subscription(
-                topics, user_id=self.viewer.id if self.viewer else None, cursor=self.cursor
-            )
+            subscription = Subscription(topics, viewer=self.viewer, cursor=self.cursor)
             try:
                 await subscription.open(resume)
             except (LayerUnavailable, OperationalError, InterfaceError) as exc:
@@ -169,10 +181,19 @@ class EventSocket(AsyncWebsocketConsumer):
                 else:
                     self.cursor = max(self.cursor, frame.id)
                 await self.send(text_data=event_message(frame))
+        except TokenRevoked:
+            await self._revoked()
         except (StreamEnded, OperationalError, InterfaceError) as exc:
             reason = str(exc) if isinstance(exc, StreamEnded) else "the database is unavailable"
             await self._send({"type": "end", "reason": reason, "retry": settings.EVENTS_RETRY_MS})
             await self.close(code=1013)  # try again later
+
+    async def _revoked(self) -> None:
+        """The token this socket authenticated with is no longer current: say so and close."""
+        self.viewer = None
+        await self._stop()
+        await self._send({"type": "error", "status": 401, "errors": {"token": ["is invalid"]}})
+        await self.close(code=1008)  # policy violation
 
     async def _stop(self) -> None:
         pump, self.pump = self.pump, None

@@ -8,9 +8,9 @@ spec's error shape, 401 for `feed`/`user` without credentials, 422 for unknown t
 
 The stream starts with `retry: <ms>`; each event is `id:`, `event:` and one `data:` line of
 JSON; a comment line (`: ping`) every EVENTS_HEARTBEAT_SECONDS keeps proxies from closing it.
-When the server ends a stream (the event bus failing, a client too slow, or after
-EVENTS_STREAM_MAX_SECONDS, so long-lived clients spread over new workers and re-check their
-credentials), it says why in a comment and repeats the `retry:` hint; the client reconnects
+When the server ends a stream (the event bus failing, a client too slow, the token that opened
+it revoked, or after EVENTS_STREAM_MAX_SECONDS, so long-lived clients spread over new workers),
+it says why in a comment and repeats the `retry:` hint; the client reconnects
 with `Last-Event-ID` and misses nothing.
 """
 
@@ -133,7 +133,7 @@ class EventStream:
         )
         if topics.needs_auth and viewer is None:
             raise Unauthorized({"token": ["is missing (the feed and user topics need one)"]})
-        subscription = Subscription(topics, user_id=viewer.id if viewer else None)
+        subscription = Subscription(topics, viewer=viewer)
         try:
             await subscription.open(last_id)
         except LayerUnavailable as exc:

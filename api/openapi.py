@@ -43,6 +43,10 @@ INFO = {
 SERVERS = [{"url": "/", "description": "The server that serves this document"}]
 TAGS = [
     {
+        "name": "Index",
+        "description": "Where the docs and this document are (not part of RealWorld).",
+    },
+    {
         "name": "User and Authentication",
         "description": "Register, log in (both give a token), read and update the current user.",
     },
@@ -103,6 +107,7 @@ def docs_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]
 def refine(document: Json) -> None:
     """Turn Ninja's document into the published contract (see the module docstring)."""
     _merge_optional_auth(document)
+    _index_without_slash(document)
     add_event_stream(document)  # an ASGI app beside Django, documented as Ninja would
     _add_edge_responses(document)
     _name_error_responses(document)
@@ -112,6 +117,14 @@ def refine(document: Json) -> None:
     _add_examples(document)
     _name_reports(document)
     _prune_unused_schemas(document)
+
+
+def _index_without_slash(document: Json) -> None:
+    """The index (api/index.py) is documented at `/api`, the spelling without a trailing slash
+    (a path-style rule of the contract's linter); `/api/` answers the same."""
+    paths = document["paths"]
+    if "/api/" in paths:
+        document["paths"] = {("/api" if k == "/api/" else k): v for k, v in paths.items()}
 
 
 def operations(document: Json) -> Iterator[Json]:

@@ -14,8 +14,9 @@ class UnsupportedMediaType(Exception):
 
 
 def _is_json(content_type: str) -> bool:
-    # text/plain is accepted because some fetch() clients send JSON as a "simple" request.
-    return content_type in {"", "application/json", "text/plain"} or content_type.endswith("+json")
+    # Only a body that says it is JSON: text/plain or none would let a foreign web page post to
+    # login or register as a CORS "simple request" (no preflight asks us first).
+    return content_type == "application/json" or content_type.endswith("+json")
 
 
 class JSONParser(Parser):

@@ -78,12 +78,17 @@ async def current_user(request: HttpRequest) -> HttpResponse:
     summary="Update current user",
     description=(
         "Update the current user's fields; only the fields sent change. A new password revokes "
-        "every earlier token: use the token in the response."
+        "every earlier token except the one sent (and the one in the response), and ends the "
+        "live-event streams opened with the revoked ones."
     ),
 )
 async def update_current_user(request: HttpRequest, payload: UpdateUserRequest) -> HttpResponse:
     changes = cast(UserChanges, payload.user.model_dump(exclude_unset=True))
     names = "email" in changes or "username" in changes  # a 409 tells they are taken
+    current = session(request)
     async with throttle.probe(request, reveals=names):
-        user = await user_update(user=session(request).user, changes=changes)
-    return json_response({"user": user_json(user, token=token_issue(user))})
+        user = await user_update(user=current.user, changes=changes, session=current.viewer.session)
+    # The same session: this token and the one sent keep working after a password change.
+    return json_response(
+        {"user": user_json(user, token=token_issue(user, session=current.viewer.session))}
+    )

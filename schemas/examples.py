@@ -90,3 +90,15 @@ def example(value: dict[str, Any], **schema: Any) -> ConfigDict:
     """The `model_config` that documents a schema with one example (and any other JSON schema
     keywords, e.g. `minProperties=1`)."""
     return ConfigDict(json_schema_extra={"examples": [value], **schema})
+
+
+API_INDEX = {
+    "name": "Conduit API",
+    "version": "1.0.0",
+    "spec": "https://realworld-docs.netlify.app/",
+    "docs": "/api/docs",
+    "redoc": "/api/redoc",
+    "openapi": "/api/openapi.json",
+    "health": "/api/health",
+    "events": "/api/events",
+}

@@ -1,7 +1,7 @@
 """Schemathesis hooks for tests/test_fuzz.py (loaded through SCHEMATHESIS_HOOKS).
 
 With FUZZ_AUTH=1, requests carry the token of a freshly registered user, renewed every few
-seconds: the fuzzer changes passwords (PUT /user), which revokes the token it was using.
+seconds (a fresh user per window keeps its requests independent of what earlier ones changed).
 """
 
 import os

@@ -94,11 +94,19 @@ async def test_other_methods_are_refused(http):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api", "/api/", "/api/nope", "/api/articles/x/y/z"])
+@pytest.mark.parametrize("path", ["/api/nope", "/api/articles/x/y/z"])
 async def test_unknown_api_paths_still_get_the_json_404(http, path):
     r = await http.get(path)
     assert r.status_code == 404
     assert r.json() == {"errors": {"resource": ["not found"]}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api", "/api/"])
+async def test_the_api_root_goes_to_the_api_not_the_spa(http, path):
+    r = await http.get(path)
+    assert r.status_code == 200
+    assert r.json()["openapi"] == "/api/openapi.json"
 
 
 @pytest.mark.django_db(transaction=True)

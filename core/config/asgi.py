@@ -1,7 +1,7 @@
 """ASGI entry point: `uvicorn core.config.asgi:application`.
 
-One prefix test routes each request: `/api` (the API and its docs) and `/static` (the docs'
-assets) go to Django; every other HTTP path goes to the SPA build, which answers from memory
+One prefix test routes each request: `/api` (the API and its docs) goes to Django, `/static`
+(the docs' assets) to core.edge.static_assets (from memory, compressed); every other HTTP path goes to the SPA build, which answers from memory
 without entering Django. The event stream `GET /api/events` is an ASGI app of its own (a
 Django view would hold a thread per open stream; its CORS preflight still goes to Django's
 middleware), and WebSockets go to Channels' router (`/ws/events`). So an API request pays one `str.startswith` for the SPA being served
@@ -14,16 +14,18 @@ import gc
 import os
 
 from django.conf import settings
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
 from core.edge.handlers import get_asgi_application
 from core.edge.spa import Receive, Scope, Send, SinglePageApp
+from core.edge.static_assets import PREFIX as STATIC_PREFIX
+from core.edge.static_assets import StaticAssets
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
 
-# uvicorn serves no files: the handler serves /static/ (the docs' assets) from the app itself.
-django_application = ASGIStaticFilesHandler(get_asgi_application())
+django_application = get_asgi_application()
 spa = SinglePageApp(settings.SPA_ROOT)
+# uvicorn serves no files: /static/ (the docs' assets) is served from memory, compressed.
+static_assets = StaticAssets()
 
 # Imported after Django is set up: they use the models.
 
@@ -33,9 +35,7 @@ from api.event_stream import EventStream  # noqa: E402
 from core.edge.guard import Edge  # noqa: E402
 
 # The moderation admin, when on (ADMIN_PATH), is Django's too.
-BACKEND_PREFIXES = ("/api/", "/static/") + (
-    (f"/{settings.ADMIN_PATH}/",) if settings.ADMIN_PATH else ()
-)
+BACKEND_PREFIXES = ("/api/",) + ((f"/{settings.ADMIN_PATH}/",) if settings.ADMIN_PATH else ())
 event_stream = EventStream()
 EVENTS_SOCKET_PATH = "/ws/events"
 event_socket = EventSocket.as_asgi()
@@ -54,6 +54,8 @@ async def route(scope: Scope, receive: Receive, send: Send) -> None:
         await django_application(scope, receive, send)
     elif path == EVENTS_PATH and scope["method"] != "OPTIONS":
         await event_stream(scope, receive, send)
+    elif path.startswith(STATIC_PREFIX):
+        await static_assets(scope, receive, send)
     elif path != "/api" and not path.startswith(BACKEND_PREFIXES):
         await spa(scope, receive, send)
     else:

@@ -113,6 +113,13 @@ TEMPLATES = [
 # runs each request on its own thread: persistent connections (CONN_MAX_AGE > 0) would strand
 # one per dead thread, so connections come from psycopg's pool and go back after each request.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Every SQLite database gets these, however it is configured (SQLITE_PATH or a sqlite:// URL).
+SQLITE_OPTIONS = {
+    # Writers queue for the lock instead of failing with "database is locked".
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASE_URL:
     _db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=0))
     if _db["ENGINE"] == "django.db.backends.postgresql":
@@ -140,18 +147,15 @@ if DATABASE_URL:
         # a second per broken connection it finds): after a database error the whole pool is
         # checked once instead (core/domain/db.py), so a restart costs about one failed request.
         _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
+    elif _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
     DATABASES = {"default": _db}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # Writers queue for the lock instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -246,6 +250,12 @@ EVENTS_RETRY_MS = env_int("EVENTS_RETRY_MS", 3000)
 EVENTS_TICKET_SECONDS = env_int("EVENTS_TICKET_SECONDS", 30)
 # Events waiting for a stream that does not read: beyond this its stream ends (it resumes).
 EVENTS_SUBSCRIBER_BUFFER = env_int("EVENTS_SUBSCRIBER_BUFFER", 1000)
+
+# --- Token revocation of open streams (issue 11 item 1) ------------------------------------------
+# A password change ends the other sessions' streams at once (through the channel layer); every
+# this many seconds each process also re-checks the tokens of all its open streams, which ends
+# those of deleted users and any whose revocation message was lost.
+EVENTS_AUTH_RECHECK_SECONDS = env_float("EVENTS_AUTH_RECHECK_SECONDS", 60)
 
 # --- Abuse limits (core/domain/ratelimit.py): "N/SECONDS", or "off" ---------------------------------
 # Generous defaults: the public Conduit test suites log in and register often from one address.
@@ -361,6 +371,12 @@ CSP_ADMIN_POLICY = "; ".join(
 # --- Static files (the docs' Swagger UI and Redoc assets) -----------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Served from memory by core.edge.static_assets; `{% static %}` adds each file's version to its
+# URL, so browsers cache the docs' bundles for a year.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "core.edge.static_assets.VersionedStaticStorage"},
+}
 
 # --- The SPA: `make run` builds frontend/ into this folder; core/config/asgi.py serves it at / ------
 SPA_ROOT = Path(env_str("SPA_ROOT", str(BASE_DIR / "frontend" / "dist")))

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from api import api
+from api.index import index_without_slash
 
 urlpatterns = [
+    path("api", index_without_slash),
     path("api/redoc", api.redoc, name="redoc"),
     path("api/", api.urls),
 ]

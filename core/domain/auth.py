@@ -1,11 +1,17 @@
 """Passwords and tokens.
 
 Hashing is CPU-heavy (Argon2), so it always runs in a worker thread, never on the event loop.
-A token is an HS256 JWT naming the user and a fingerprint of their password hash: changing the
-password changes the hash (new salt), which revokes every token issued before.
+A token is an HS256 JWT naming the user (`sub`), its session (`sid`: one per login or
+registration, kept by the tokens issued to that session later) and the user's token epoch at
+issue (`ep`). Changing the password bumps the user's epoch and records the changing session as
+the one kept (`users.token_kept_sid`): that session's tokens keep working, every other token
+issued before the change is revoked. `token_current` is the one rule, for HTTP, SSE and
+WebSocket alike. While a moderator has suspended the account, its tokens get 403 instead
+(`account_suspended`): the token state then reads `SUSPENDED`.
 """
 
 import asyncio
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Any, Self
@@ -14,8 +20,9 @@ import jwt
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import Case, CharField, F, QuerySet, Subquery, Value, When
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.db.models import Case, CharField, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Concat
+from django.utils.crypto import constant_time_compare
 
 from core.domain.db import Markers, compiled_query
 from core.domain.errors import Forbidden, Unauthorized
@@ -39,17 +46,25 @@ async def password_matches(raw: str, encoded: str | None) -> bool:
     return await asyncio.to_thread(check_password, raw, encoded)
 
 
-def _password_fingerprint(password_hash: str) -> str:
-    return salted_hmac("conduit.token.password", password_hash, algorithm="sha256").hexdigest()[:16]
+# Ids and epochs are 64-bit columns: a claim outside that range names no user (401, not an
+# overflow in the database driver).
+_ID_MAX = 2**63 - 1
 
 
-def token_issue(user: User) -> str:
+def new_session() -> str:
+    """A fresh session id (`sid`): one per login or registration."""
+    return secrets.token_urlsafe(12)
+
+
+def token_issue(user: User, *, session: str | None = None) -> str:
+    """A token for `user`, in `session` (a new one if None), valid from the current epoch."""
     now = int(time.time())
     claims: dict[str, Any] = {
         "sub": str(user.pk),
         "iat": now,
         "exp": now + settings.JWT_EXPIRY_SECONDS,
-        "pwd": _password_fingerprint(user.password),
+        "sid": session or new_session(),
+        "ep": user.token_epoch,
     }
     return jwt.encode(claims, settings.JWT_SECRET, algorithm=JWT_ALGORITHM)
 
@@ -58,18 +73,62 @@ def token_issue(user: User) -> str:
 class Viewer:
     """The user a signed, unexpired token names, as far as the token alone can tell.
 
-    A token is good only while its user still has the password it was issued for. Checking that
-    needs the user's row: reads fetch it inside their own first query (`password_of(viewer)` as
-    one more column, then `viewer_confirm`), so authentication costs them no round trip of its
-    own; `viewer_user` loads and checks the whole user for the endpoints that need it.
+    A token is good only while `token_current` holds against its user's row. Reads fetch the
+    user's token state inside their own first query (`token_state_of(viewer)` as one more
+    column, then `viewer_confirm`), so authentication costs them no round trip of its own;
+    `viewer_user` loads and checks the whole user for the endpoints that need it.
     """
 
     id: int
-    fingerprint: str
+    session: str = ""
+    epoch: int = 0
 
     @classmethod
     def of(cls, user: User) -> Self:
-        return cls(id=user.pk, fingerprint=_password_fingerprint(user.password))
+        """The viewer of a user whose token was just checked (current by construction)."""
+        return cls(id=user.pk, epoch=user.token_epoch)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenState:
+    """What a user's row says about their tokens: the epoch, and the session kept through the
+    last password change ("" if none)."""
+
+    epoch: int
+    kept_session: str
+
+    @classmethod
+    def of(cls, user: User) -> Self:
+        return cls(epoch=user.token_epoch, kept_session=user.token_kept_sid)
+
+    @classmethod
+    def parse(cls, column: str) -> Self:
+        """From `token_state_of`'s column: `<epoch>:<kept sid>`."""
+        epoch, _, kept = column.partition(":")
+        return cls(epoch=int(epoch), kept_session=kept)
+
+
+def token_current(viewer: Viewer, state: TokenState | None) -> bool:
+    """Whether a token is still good: its user exists (`state` is not None) and it was issued in
+    the current epoch, or before it by the session kept through the last password change."""
+    if state is None:
+        return False
+    if viewer.epoch == state.epoch:
+        return True
+    return (
+        viewer.epoch < state.epoch
+        and state.kept_session != ""
+        and constant_time_compare(viewer.session, state.kept_session)
+    )
+
+
+def _claim_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError("not an integer")
+    number = int(value)  # ValueError for text that is not one
+    if not 0 <= number <= _ID_MAX:
+        raise ValueError("out of range")
+    return number
 
 
 def token_viewer(token: str) -> Viewer:
@@ -79,40 +138,45 @@ def token_viewer(token: str) -> Viewer:
             token,
             settings.JWT_SECRET,
             algorithms=[JWT_ALGORITHM],
-            options={"require": ["sub", "exp", "pwd"]},
+            options={"require": ["sub", "exp", "sid", "ep"]},
         )
-        return Viewer(id=int(claims["sub"]), fingerprint=str(claims["pwd"]))
+        session = claims["sid"]
+        if not isinstance(session, str) or not session or len(session) > 64:
+            raise TypeError("sid is not a session id")
+        return Viewer(id=_claim_id(claims["sub"]), session=session, epoch=_claim_id(claims["ep"]))
     except (jwt.InvalidTokenError, ValueError, TypeError) as exc:
         raise _invalid() from exc
 
 
-# What a read selects instead of the password hash of a suspended account (never a hash).
+# The token state of a suspended account, in place of its epoch and kept session.
 SUSPENDED = "!suspended"
 
 
-def credential(user: User) -> str:
-    """What `viewer_confirm` checks: the password hash, or SUSPENDED."""
-    return SUSPENDED if user.suspended_at is not None else user.password
+def token_state(user: User) -> TokenState | str:
+    """What `viewer_confirm` checks of a loaded user: their `TokenState`, or `SUSPENDED`."""
+    return SUSPENDED if user.suspended_at is not None else TokenState.of(user)
 
 
-def password_of(viewer: Viewer) -> Subquery:
-    """The viewer's `credential` (NULL if the user is gone), as a query column."""
-    current = Case(
+def token_state_of(viewer: Viewer) -> Subquery:
+    """The viewer's token state (NULL if the user is gone), as one query column:
+    `<epoch>:<kept sid>`, or `SUSPENDED`."""
+    state = Case(
         When(suspended_at__isnull=False, then=Value(SUSPENDED)),
-        default=F("password"),
+        default=Concat(Cast("token_epoch", CharField()), Value(":"), "token_kept_sid"),
         output_field=CharField(),
     )
-    return Subquery(User.objects.filter(pk=viewer.id).values(c=current)[:1])
+    return Subquery(User.objects.filter(pk=viewer.id).annotate(state=state).values("state")[:1])
 
 
-def viewer_confirm(viewer: Viewer, password: str | None) -> None:
-    """`Unauthorized` unless `password` (the user's current hash) is the one the token names;
-    `Forbidden` (403) while a moderator has suspended the account."""
-    if password == SUSPENDED:
+def viewer_confirm(viewer: Viewer, state: TokenState | str | None) -> None:
+    """`Unauthorized` unless the viewer's token is current against `state` (the user's, or the
+    column `token_state_of` selected; None: the user is gone); `Forbidden` (403) while a
+    moderator has suspended the account."""
+    if state == SUSPENDED:
         raise account_suspended()
-    if password is None or not constant_time_compare(
-        viewer.fingerprint, _password_fingerprint(password)
-    ):
+    if isinstance(state, str):
+        state = TokenState.parse(state)
+    if not token_current(viewer, state):
         raise _invalid()
 
 
@@ -134,6 +198,14 @@ def user_by_id(user_id: int) -> User | None:
 _user = sync_to_async(user_by_id)
 
 
+def token_states(user_ids: set[int]) -> dict[int, TokenState]:
+    """The token state of each of these users that still exists and is not suspended
+    (synchronous: one query)."""
+    users = User.objects.filter(pk__in=user_ids, suspended_at__isnull=True)
+    rows = users.values_list("pk", "token_epoch", "token_kept_sid")
+    return {pk: TokenState(epoch=epoch, kept_session=kept) for pk, epoch, kept in rows}
+
+
 async def viewer_user(viewer: Viewer) -> User:
     """The viewer's user, loaded and checked (one query); `Unauthorized` if revoked or gone.
 
@@ -142,14 +214,14 @@ async def viewer_user(viewer: Viewer) -> User:
     user = await _user(viewer.id)
     if user is None:
         raise _invalid()
-    viewer_confirm(viewer, credential(user))
+    viewer_confirm(viewer, token_state(user))
     return user
 
 
 async def viewer_check(viewer: Viewer | None, fetched: list[str | None]) -> None:
-    """Check a viewer's token with the password hash a read selected beside its first row.
+    """Check a viewer's token with the token state a read selected beside its first row.
 
-    `fetched` holds that hash (`password_of(viewer)`), or nothing when the read found no row:
+    `fetched` holds that state (`token_state_of(viewer)`), or nothing when the read found no row:
     then the user is looked up on their own, so an unknown resource answers 401 to a revoked
     token, as it would have before the read.
     """

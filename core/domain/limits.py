@@ -12,7 +12,9 @@ BIO_MAX = 2_000
 IMAGE_URL_MAX = 2_048
 
 TITLE_MAX = 255
-SLUG_MAX = 300  # room for the slugified title plus a uniqueness suffix
+# One limit for a slug everywhere: the articles and events columns, the topic parser, the
+# documented topic pattern. Room for a whole slugified title plus a uniqueness suffix.
+SLUG_MAX = 300
 DESCRIPTION_MAX = 1_000
 BODY_MAX = 100_000
 TAG_MAX = 64

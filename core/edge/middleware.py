@@ -109,7 +109,7 @@ class JsonErrorsMiddleware(AsyncMiddleware):
         response = await self.get_response(request)
         if (
             response.status_code >= 400
-            and request.path.startswith("/api/")
+            and (request.path == "/api" or request.path.startswith("/api/"))
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             if response.status_code == 405:

@@ -53,19 +53,28 @@ class StaticFile:
 
 
 def _load_file(path: Path, url: str) -> StaticFile:
-    body = path.read_bytes()
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    extra = []
+    if url == "/index.html":
+        extra = [(b"content-security-policy", CSP), (b"referrer-policy", b"same-origin")]
+    cache = IMMUTABLE if url.startswith(ASSETS) else REVALIDATE
+    return static_file(path.read_bytes(), path.name, cache, extra)
+
+
+def static_file(
+    body: bytes, name: str, cache_control: bytes, extra: list[tuple[bytes, bytes]] | None = None
+) -> StaticFile:
+    """A file to serve from memory: its headers, ETag and (for text worth it) a gzip copy."""
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type.startswith("text/") or content_type == "image/svg+xml":
         content_type += "; charset=utf-8"
     etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
     headers = [
         (b"content-type", content_type.encode()),
-        (b"cache-control", IMMUTABLE if url.startswith(ASSETS) else REVALIDATE),
+        (b"cache-control", cache_control),
         (b"etag", etag),
         (b"x-content-type-options", b"nosniff"),
+        *(extra or []),
     ]
-    if url == "/index.html":
-        headers += [(b"content-security-policy", CSP), (b"referrer-policy", b"same-origin")]
     gzipped = None
     if content_type.startswith(COMPRESSIBLE) and len(body) > 512:
         packed = gzip.compress(body, compresslevel=9, mtime=0)
@@ -109,25 +118,23 @@ class SinglePageApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
         if method not in ("GET", "HEAD"):
-            await _respond(send, 405, [(b"allow", b"GET, HEAD")], b"", method)
+            await respond(send, 405, [(b"allow", b"GET, HEAD")], b"", method)
             return
         files = self.build()
         if not files:
-            await _respond(send, 503, [(b"content-type", b"text/plain")], NOT_BUILT, method)
+            await respond(send, 503, [(b"content-type", b"text/plain")], NOT_BUILT, method)
             return
         path: str = scope["path"]
         found = files.get("/index.html" if path == "/" else path)
         if found is None:
             if path.startswith(ASSETS):
-                await _respond(
-                    send, 404, [(b"content-type", b"text/plain")], b"Not found\n", method
-                )
+                await respond(send, 404, [(b"content-type", b"text/plain")], b"Not found\n", method)
                 return
             found = files["/index.html"]  # a client-side route
-        await _send_file(scope, send, found)
+        await send_file(scope, send, found)
 
 
-async def _send_file(scope: Scope, send: Send, file: StaticFile) -> None:
+async def send_file(scope: Scope, send: Send, file: StaticFile) -> None:
     request_headers = dict(scope["headers"])
     validators = request_headers.get(b"if-none-match", b"").replace(b"W/", b"").split(b",")
     if file.etag in (v.strip() for v in validators):
@@ -139,10 +146,10 @@ async def _send_file(scope: Scope, send: Send, file: StaticFile) -> None:
     if file.gzipped is not None and b"gzip" in request_headers.get(b"accept-encoding", b""):
         body = file.gzipped
         headers.append((b"content-encoding", b"gzip"))
-    await _respond(send, 200, headers, body, scope["method"])
+    await respond(send, 200, headers, body, scope["method"])
 
 
-async def _respond(
+async def respond(
     send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, method: str
 ) -> None:
     headers = [*headers, (b"content-length", str(len(body)).encode())]

@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.http import HttpResponse
 
-from core.domain import auth
 from core.domain.hashers import Argon2PasswordHasher
 from core.edge.middleware import ContentSecurityPolicyMiddleware
 from tests import live
@@ -30,7 +29,8 @@ def _claims(user, **overrides):
         "sub": str(user.pk),
         "iat": now,
         "exp": now + 3600,
-        "pwd": auth._password_fingerprint(user.password),
+        "sid": "a-session",
+        "ep": user.token_epoch,
     }
     return {**claims, **overrides}
 
@@ -77,8 +77,26 @@ async def test_a_valid_token_is_accepted(api, member, settings):
             id="expired",
         ),
         pytest.param(
-            lambda user, s: jwt.encode(_claims(user, pwd="0" * 16), s, algorithm="HS256"),
-            id="stale-password",
+            lambda user, s: jwt.encode(_claims(user, ep=1), s, algorithm="HS256"),
+            id="unknown-epoch",
+        ),
+        pytest.param(
+            lambda user, s: jwt.encode(
+                {k: v for k, v in _claims(user).items() if k != "sid"}, s, algorithm="HS256"
+            ),
+            id="no-session",
+        ),
+        pytest.param(
+            # A token of the format before sessions (a password fingerprint, no sid/ep).
+            lambda user, s: jwt.encode(
+                {
+                    **{k: v for k, v in _claims(user).items() if k not in {"sid", "ep"}},
+                    "pwd": "0123456789abcdef",
+                },
+                s,
+                algorithm="HS256",
+            ),
+            id="pre-session-format",
         ),
         pytest.param(
             lambda user, s: jwt.encode(_claims(user, sub="abc"), s, algorithm="HS256"),

@@ -77,12 +77,12 @@ def test_components_hold_only_what_operations_use():
         "Liveness", "Readiness", "ReadinessStatus", "ReadinessChecks", "CheckResult", "CheckStatus",
         "EventsTicketResponse", "EventData", "ArticleEvent", "ArticleDeletedEvent",
         "FavoritesEvent", "CommentEvent", "CommentDeletedEvent", "FollowEvent", "ResetEvent",
-        "ServerSentEvent", "EventName",
+        "ServerSentEvent", "EventName", "ApiIndex",
     }  # fmt: skip
 
 
 def test_every_operation_declares_its_security():
-    public = {"Login", "CreateUser", "GetTags", "GetLiveness", "GetReadiness"}
+    public = {"Login", "CreateUser", "GetTags", "GetLiveness", "GetReadiness", "GetApiIndex"}
     optional = {
         "GetProfileByUsername",
         "GetArticles",

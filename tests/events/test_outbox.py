@@ -37,7 +37,7 @@ def _record(slug: str) -> int:
 
 
 async def test_a_rolled_back_change_leaves_no_event_and_publishes_nothing():
-    watching = Subscription(Topics(articles=True), user_id=None)
+    watching = Subscription(Topics(articles=True), viewer=None)
     await watching.open(None)
     try:
         with pytest.raises(Refused):
@@ -143,7 +143,7 @@ def test_after_reads_only_the_topics_asked_for():
 
 async def test_a_slow_subscriber_is_ended_not_left_to_grow(settings):
     settings.EVENTS_SUBSCRIBER_BUFFER = 3
-    watching = Subscription(Topics(articles=True), user_id=None)
+    watching = Subscription(Topics(articles=True), viewer=None)
     await watching.open(None)
     try:
         for n in range(5):

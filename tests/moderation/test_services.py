@@ -4,7 +4,7 @@ events, its audit row, and what readers and the suspended user see afterwards.""
 import orjson
 import pytest
 
-from core.domain.auth import token_issue
+from core.domain.auth import Viewer, token_issue
 from core.domain.events.subscription import StreamEnded, Subscription
 from core.domain.events.topics import Topics
 from core.domain.models import Article, Comment, Event, ModerationAction, Tag, User
@@ -192,8 +192,8 @@ async def test_deleting_a_comment_writes_the_authors_event_and_the_audit_row(mem
 
 async def test_suspension_ends_the_users_open_streams_and_no_one_elses(member, spammer):
     user, _ = spammer
-    theirs = Subscription(Topics(articles=True, user=True), user_id=user.pk)
-    others = Subscription(Topics(articles=True), user_id=member.user.pk)
+    theirs = Subscription(Topics(articles=True, user=True), viewer=Viewer.of(user))
+    others = Subscription(Topics(articles=True), viewer=Viewer.of(member.user))
     await theirs.open(None)
     await others.open(None)
     try:

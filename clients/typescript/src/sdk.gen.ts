@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CreateArticleCommentData, CreateArticleCommentErrors, CreateArticleCommentResponses, CreateArticleData, CreateArticleErrors, CreateArticleFavoriteData, CreateArticleFavoriteErrors, CreateArticleFavoriteResponses, CreateArticleResponses, CreateEventsTicketData, CreateEventsTicketErrors, CreateEventsTicketResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteArticleCommentData, DeleteArticleCommentErrors, DeleteArticleCommentResponses, DeleteArticleData, DeleteArticleErrors, DeleteArticleFavoriteData, DeleteArticleFavoriteErrors, DeleteArticleFavoriteResponses, DeleteArticleResponses, FollowUserByUsernameData, FollowUserByUsernameErrors, FollowUserByUsernameResponses, GetArticleCommentsData, GetArticleCommentsErrors, GetArticleCommentsResponses, GetArticleData, GetArticleErrors, GetArticleResponses, GetArticlesData, GetArticlesErrors, GetArticlesFeedData, GetArticlesFeedErrors, GetArticlesFeedResponses, GetArticlesResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetLivenessData, GetLivenessResponses, GetProfileByUsernameData, GetProfileByUsernameErrors, GetProfileByUsernameResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTagsData, GetTagsErrors, GetTagsResponses, LoginData, LoginErrors, LoginResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, UnfollowUserByUsernameData, UnfollowUserByUsernameErrors, UnfollowUserByUsernameResponses, UpdateArticleData, UpdateArticleErrors, UpdateArticleResponses, UpdateCurrentUserData, UpdateCurrentUserErrors, UpdateCurrentUserResponses } from './types.gen.js';
+import type { CreateArticleCommentData, CreateArticleCommentErrors, CreateArticleCommentResponses, CreateArticleData, CreateArticleErrors, CreateArticleFavoriteData, CreateArticleFavoriteErrors, CreateArticleFavoriteResponses, CreateArticleResponses, CreateEventsTicketData, CreateEventsTicketErrors, CreateEventsTicketResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteArticleCommentData, DeleteArticleCommentErrors, DeleteArticleCommentResponses, DeleteArticleData, DeleteArticleErrors, DeleteArticleFavoriteData, DeleteArticleFavoriteErrors, DeleteArticleFavoriteResponses, DeleteArticleResponses, FollowUserByUsernameData, FollowUserByUsernameErrors, FollowUserByUsernameResponses, GetApiIndexData, GetApiIndexErrors, GetApiIndexResponses, GetArticleCommentsData, GetArticleCommentsErrors, GetArticleCommentsResponses, GetArticleData, GetArticleErrors, GetArticleResponses, GetArticlesData, GetArticlesErrors, GetArticlesFeedData, GetArticlesFeedErrors, GetArticlesFeedResponses, GetArticlesResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetLivenessData, GetLivenessResponses, GetProfileByUsernameData, GetProfileByUsernameErrors, GetProfileByUsernameResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTagsData, GetTagsErrors, GetTagsResponses, LoginData, LoginErrors, LoginResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, UnfollowUserByUsernameData, UnfollowUserByUsernameErrors, UnfollowUserByUsernameResponses, UpdateArticleData, UpdateArticleErrors, UpdateArticleResponses, UpdateCurrentUserData, UpdateCurrentUserErrors, UpdateCurrentUserResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -17,6 +17,13 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      */
     meta?: Record<string, unknown>;
 };
+
+/**
+ * API index
+ *
+ * Where the docs, the OpenAPI document and the other entry points are. `/api/` answers the same.
+ */
+export const getApiIndex = <ThrowOnError extends boolean = false>(options?: Options<GetApiIndexData, ThrowOnError>) => (options?.client ?? client).get<GetApiIndexResponses, GetApiIndexErrors, ThrowOnError>({ url: '/api', ...options });
 
 /**
  * Existing user login
@@ -60,7 +67,7 @@ export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: O
 /**
  * Update current user
  *
- * Update the current user's fields; only the fields sent change. A new password revokes every earlier token: use the token in the response.
+ * Update the current user's fields; only the fields sent change. A new password revokes every earlier token except the one sent (and the one in the response), and ends the live-event streams opened with the revoked ones.
  */
 export const updateCurrentUser = <ThrowOnError extends boolean = false>(options: Options<UpdateCurrentUserData, ThrowOnError>) => (options.client ?? client).put<UpdateCurrentUserResponses, UpdateCurrentUserErrors, ThrowOnError>({
     security: [{ name: 'Authorization', type: 'apiKey' }],
@@ -291,8 +298,9 @@ export const getReadiness = <ThrowOnError extends boolean = false>(options?: Opt
  * comment line (`: ping`) at least every 15 seconds. When it ends, reconnect with the last id
  * received (the `Last-Event-ID` header, which `EventSource` sends by itself, or `lastEventId`):
  * every event missed on the same topics comes first, then the live ones, each exactly once. A
- * `reset` event means the events since that id are no longer kept (24 h by default): reload your
- * data, then continue from the reset's id.
+ * `reset` event means the events since that id are no longer kept (24 h by default), or that the
+ * id is ahead of the newest event (the server's events were reset); its `reason` says which:
+ * reload your data, then continue from the reset's id.
  *
  * Topics (up to 20): `articles` (every public event), `article:<slug>` (one article:
  * updates, comments, favorites count, deletion), `feed` (new articles by the users you follow;

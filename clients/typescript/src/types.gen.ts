@@ -5,6 +5,40 @@ export type ClientOptions = {
 };
 
 /**
+ * ApiIndex
+ *
+ * Where to start: the docs, the contract, and the other entry points.
+ */
+export type ApiIndex = {
+    name: string;
+    version: string;
+    /**
+     * The RealWorld specification this API implements.
+     */
+    spec: string;
+    /**
+     * Interactive docs (Swagger UI).
+     */
+    docs: string;
+    /**
+     * Reference docs (Redoc).
+     */
+    redoc: string;
+    /**
+     * The OpenAPI document: this contract.
+     */
+    openapi: string;
+    /**
+     * Liveness probe (readiness: `<health>/ready`).
+     */
+    health: string;
+    /**
+     * Live events (Server-Sent Events; WebSocket: /ws/events).
+     */
+    events: string;
+};
+
+/**
  * User
  */
 export type User = {
@@ -419,6 +453,35 @@ export type ServerSentEvent = {
      */
     data: string;
 };
+
+export type GetApiIndexData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api';
+};
+
+export type GetApiIndexErrors = {
+    /**
+     * Too many requests from this client, or too many attempts on one account: retry after the number of seconds in Retry-After.
+     */
+    429: GenericErrorModel;
+    /**
+     * A dependency (the database, the event bus) is unreachable: retry after the number of seconds in Retry-After.
+     */
+    503: GenericErrorModel;
+};
+
+export type GetApiIndexError = GetApiIndexErrors[keyof GetApiIndexErrors];
+
+export type GetApiIndexResponses = {
+    /**
+     * OK
+     */
+    200: ApiIndex;
+};
+
+export type GetApiIndexResponse = GetApiIndexResponses[keyof GetApiIndexResponses];
 
 export type LoginData = {
     body: LoginUserRequest;

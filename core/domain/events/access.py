@@ -6,8 +6,8 @@ from redis.exceptions import RedisError
 
 from core.domain.auth import (
     Viewer,
-    credential,
     header_token,
+    token_state,
     token_viewer,
     user_by_id,
     viewer_confirm,
@@ -18,9 +18,9 @@ from core.domain.events.tickets import ticket_redeem
 
 
 async def viewer_confirmed(viewer: Viewer) -> Viewer:
-    """`viewer` if their token is still good (the user exists, same password, not suspended)."""
+    """`viewer` if their token is still good (core.domain.auth.token_current)."""
     user = await closing_connections(user_by_id)(viewer.id)
-    viewer_confirm(viewer, credential(user) if user is not None else None)
+    viewer_confirm(viewer, token_state(user) if user is not None else None)
     return viewer
 
 

@@ -14,6 +14,12 @@ costs one such read.
 
 If the channel layer fails (Redis down), every stream ends with a retry hint; streams that
 reconnect resume from the outbox once the layer works again.
+
+Revocation: a stream opened with a token ends when that token stops being current
+(core.domain.auth.token_current). A password change sends `conduit.revoke` for its user through
+the same group, and each hub re-checks that user's streams at once; every
+EVENTS_AUTH_RECHECK_SECONDS a hub also re-checks all its streams' users, which catches what no
+message announced (a user deleted, a message lost while the layer failed).
 """
 
 import asyncio
@@ -26,6 +32,7 @@ from typing import Any
 from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
 
+from core.domain.auth import Viewer, token_current, token_states
 from core.domain.db import closing_connections
 from core.domain.events import outbox
 from core.domain.events.outbox import Envelope
@@ -51,16 +58,17 @@ def channel_layer() -> BaseChannelLayer:
 
 class _Publisher:
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[Envelope] = asyncio.Queue()
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.task = asyncio.get_running_loop().create_task(self._send_all())
 
     async def _send_all(self) -> None:
         while True:
-            envelope = await self.queue.get()
+            message = await self.queue.get()
             try:
-                await channel_layer().group_send(GROUP, envelope.message())
-            except Exception:  # streams catch up from the outbox: see Hub._deliver
-                logger.warning("event %s not published", envelope.id, exc_info=True)
+                await channel_layer().group_send(GROUP, message)
+            except Exception:  # streams catch up from the outbox (Hub._deliver), revocations
+                # at the next periodic re-check (Hub._recheck_every)
+                logger.warning("%s not published", message.get("type"), exc_info=True)
 
 
 # Not an event (nothing for a client to resume from): a request to every process's hub to end
@@ -80,13 +88,26 @@ _publishers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Publisher]" 
 )
 
 
-def publish(envelope: Envelope) -> None:
-    """Send a committed event to every process's hub (call it on the event loop)."""
+def _send(message: dict[str, Any]) -> None:
     loop = asyncio.get_running_loop()
     publisher = _publishers.get(loop)
     if publisher is None or publisher.task.done():
         publisher = _publishers[loop] = _Publisher()
-    publisher.queue.put_nowait(envelope)
+    publisher.queue.put_nowait(message)
+
+
+def publish(envelope: Envelope) -> None:
+    """Send a committed event to every process's hub (call it on the event loop)."""
+    _send(envelope.message())
+
+
+REVOKE = "conduit.revoke"
+
+
+def tokens_revoked(user_id: int) -> None:
+    """Tell every process's hub that some of this user's tokens stopped being current (after
+    the commit; call it on the event loop): their streams re-check and end those revoked."""
+    _send({"type": REVOKE, "user": user_id})
 
 
 # --- Fan-out ----------------------------------------------------------------------------------
@@ -96,9 +117,11 @@ class Subscriber:
     """One stream's mailbox. The hub fills it; the stream (core.domain.events.subscription) drains it."""
 
     CLOSED: Any = object()  # the sentinel that ends a stream
+    REVOKED = "the token was revoked"
 
-    def __init__(self, *, user_id: int | None, feed: bool) -> None:
+    def __init__(self, *, user_id: int | None, feed: bool, viewer: Viewer | None = None) -> None:
         self.user_id = user_id
+        self.viewer = viewer  # the token that opened the stream, re-checked while it is open
         self.feed = feed
         self.following: set[int] = set()
         self.keys: set[str] = set()
@@ -141,6 +164,7 @@ class Hub:
         self.channel: str | None = None
         self.cursor = 0  # the last event id delivered
         self.tasks: list[asyncio.Task[None]] = []
+        self.checks: set[asyncio.Task[None]] = set()  # revocation re-checks under way
         self.lock = asyncio.Lock()
 
     # Subscribers and their keys.
@@ -189,6 +213,7 @@ class Hub:
         self.tasks = [
             loop.create_task(self._receive(self.channel)),
             loop.create_task(self._stay_in_group(self.channel)),
+            loop.create_task(self._recheck_every(settings.EVENTS_AUTH_RECHECK_SECONDS)),
         ]
 
     async def _stop(self) -> None:
@@ -221,11 +246,43 @@ class Hub:
                     await self._deliver(Envelope.from_message(message))
                 elif message.get("type") == END_USER_STREAMS:
                     self._end_user_streams(message["user_id"], message["reason"])
+                elif message.get("type") == REVOKE and isinstance(message.get("user"), int):
+                    # In a task of its own: a database read must not hold up delivery.
+                    self._spawn(self._recheck({message["user"]}))
         except asyncio.CancelledError:
             raise
         except Exception:
             logger.warning("the channel layer failed: ending every stream", exc_info=True)
             await self._fail("the event bus is unavailable")
+
+    # Revocation.
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self.checks.add(task)
+        task.add_done_callback(self.checks.discard)
+
+    async def _recheck_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            users = {s.viewer.id for s in self.subscribers if s.viewer is not None}
+            if users:
+                await self._recheck(users)
+
+    async def _recheck(self, user_ids: set[int]) -> None:
+        """End the streams of these users whose token is no longer current."""
+        watched = [s for s in self.subscribers if s.viewer is not None and s.viewer.id in user_ids]
+        if not watched:
+            return
+        try:
+            states = await closing_connections(token_states)(user_ids)
+        except Exception:  # the database is down: the next re-check tries again
+            logger.warning("could not re-check the tokens of open streams", exc_info=True)
+            return
+        for subscriber in watched:
+            viewer = subscriber.viewer
+            if viewer is not None and not token_current(viewer, states.get(viewer.id)):
+                subscriber.close(Subscriber.REVOKED)
 
     async def _fail(self, reason: str) -> None:
         async with self.lock:

@@ -5,9 +5,10 @@ both: the stream's cursor (the last id it sent) drops the second copy. The hub d
 order and the outbox returns in id order, so comparing with the cursor is all it takes to send
 each event once and none out of order.
 
-A `last_id` older than the retention window (events after it were pruned) cannot be resumed:
-the stream starts with a `reset` event carrying the newest id, so the client reloads its data
-and continues from there.
+A `last_id` older than the retention window (events after it were pruned), or ahead of the
+newest event (from before the database was restored or recreated), cannot be resumed: the
+stream starts with a `reset` event carrying the newest id and the reason, so the client reloads
+its data and continues from there.
 """
 
 import asyncio
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import orjson
 
+from core.domain.auth import Viewer
 from core.domain.db import closing_connections
 from core.domain.events import outbox
 from core.domain.events.hub import Hub, Subscriber, hub
@@ -24,6 +26,9 @@ from core.domain.events.topics import Topics
 from core.domain.models import Follow
 
 _BATCH = 500
+# Why a stream starts with a `reset` (the client reloads its data, then continues from its id).
+NOT_KEPT = "events since then are not kept"
+AHEAD = "this id is ahead of the newest event (the server's events were reset)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +52,22 @@ class StreamEnded(Exception):
     """The server ends this stream (the client should reconnect and resume)."""
 
 
+class TokenRevoked(StreamEnded):
+    """The token that opened this stream is no longer current (core.domain.auth.token_current)."""
+
+
 def _following(user_id: int) -> set[int]:
     return set(Follow.objects.filter(follower_id=user_id).values_list("followee_id", flat=True))
 
 
 class Subscription:
-    def __init__(self, topics: Topics, *, user_id: int | None, cursor: int = 0) -> None:
-        if topics.needs_auth and user_id is None:
+    def __init__(self, topics: Topics, *, viewer: Viewer | None, cursor: int = 0) -> None:
+        if topics.needs_auth and viewer is None:
             raise ValueError("the feed and user topics need a user")
         self.topics = topics
-        self.user_id = user_id
+        self.user_id = viewer.id if viewer is not None else None
         self.cursor = cursor
-        self.subscriber = Subscriber(user_id=user_id, feed=topics.feed)
+        self.subscriber = Subscriber(user_id=self.user_id, feed=topics.feed, viewer=viewer)
         self._hub: Hub | None = None
         self._backlog: deque[Frame] = deque()
         self._more_backlog = False
@@ -91,11 +100,16 @@ class Subscription:
 
     async def _start_backlog(self, last_id: int) -> None:
         oldest, newest = await closing_connections(outbox.id_range)()
-        if (oldest is None and last_id > 0) or (
-            oldest is not None and newest is not None and not oldest - 1 <= last_id <= newest
-        ):
+        # Pruning keeps the newest event, so an empty outbox has never had one.
+        if last_id > (newest or 0):
+            # No stream ever sent this id: it comes from another history of this server (a
+            # restored or recreated database). The client's data may hold what no longer is.
             self.cursor = newest or 0
-            self._backlog.append(Reset(id=self.cursor, reason="events since then are not kept"))
+            self._backlog.append(Reset(id=self.cursor, reason=AHEAD))
+            return
+        if oldest is not None and last_id < oldest - 1:
+            self.cursor = newest or 0
+            self._backlog.append(Reset(id=self.cursor, reason=NOT_KEPT))
             return
         self.cursor = max(self.cursor, last_id)
         await self._fill_backlog()
@@ -133,6 +147,8 @@ class Subscription:
             except TimeoutError:
                 return None
             if item is Subscriber.CLOSED:
+                if self.subscriber.closed_because == Subscriber.REVOKED:
+                    raise TokenRevoked(Subscriber.REVOKED)
                 raise StreamEnded(self.subscriber.closed_because or "closed")
             if not isinstance(item, Envelope):
                 continue

@@ -18,7 +18,7 @@ _PREFIX = "events-ticket:"
 
 async def ticket_issue(viewer: Viewer) -> str:
     ticket = secrets.token_urlsafe(24)
-    value = f"{viewer.id}:{viewer.fingerprint}"
+    value = f"{viewer.id}:{viewer.epoch}:{viewer.session}"
     await caches["default"].aset(_PREFIX + ticket, value, timeout=settings.EVENTS_TICKET_SECONDS)
     return ticket
 
@@ -31,5 +31,5 @@ async def ticket_redeem(ticket: str) -> Viewer:
     # Only one of several concurrent redeemers deletes it: that one gets the viewer.
     if not isinstance(value, str) or not await cache.adelete(key):
         raise Unauthorized({"ticket": ["is invalid, expired or already used"]})
-    user_id, _, fingerprint = value.partition(":")
-    return Viewer(id=int(user_id), fingerprint=fingerprint)
+    user_id, epoch, session = value.split(":", 2)
+    return Viewer(id=int(user_id), session=session, epoch=int(epoch))

@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 
 from core.domain.errors import Invalid
+from core.domain.limits import SLUG_MAX
 
 PUBLIC = "articles"
 FEED = "feed"
 USER = "user"
 ARTICLE_PREFIX = "article:"
 MAX_TOPICS = 20
-_SLUG_MAX = 255
 # A slug in a topic name: anything but the separator, spaces and control characters (as a
 # regex character class, for the OpenAPI document: api/event_docs.py).
 SLUG_CHARACTER = r"[^,\s\u0000-\u001f\u007f]"
@@ -84,7 +84,7 @@ def parse_topics(names: list[str]) -> Topics:
 
 def _is_slug(slug: str) -> bool:
     return (
-        0 < len(slug) <= _SLUG_MAX
+        0 < len(slug) <= SLUG_MAX
         and "," not in slug
         and _CONTROL.isdisjoint(slug)
         and not any(character.isspace() for character in slug)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from core.domain.limits import SLUG_MAX
+
 
 class Event(models.Model):
     """A domain event in the outbox: written in the transaction of the change it describes.
@@ -17,8 +19,8 @@ class Event(models.Model):
     data = models.TextField()
     # The article's slug, and its slug before an update that changed it (`article:<slug>`).
     # NULL, not "": matched with IN, which must never match an event without a slug.
-    slug = models.CharField(max_length=255, null=True)  # noqa: DJ001
-    previous_slug = models.CharField(max_length=255, null=True)  # noqa: DJ001
+    slug = models.CharField(max_length=SLUG_MAX, null=True)  # noqa: DJ001
+    previous_slug = models.CharField(max_length=SLUG_MAX, null=True)  # noqa: DJ001
     # The article's author, or the followee of a follow event (the `feed` topic).
     author_id = models.BigIntegerField(null=True)
     # The only user to see it (the `user` topic); NULL for a public event (`articles`).

@@ -31,7 +31,7 @@ from core.domain.auth import Viewer, viewer_check
 from core.domain.db import Markers, compiled_query, count_of
 from core.domain.errors import NotFound
 from core.domain.models import Article, Favorite
-from core.domain.selectors.profiles import ProfileView, following_flag, viewer_password
+from core.domain.selectors.profiles import ProfileView, following_flag, viewer_token_state
 from core.domain.selectors.visibility import visible_articles
 
 
@@ -90,7 +90,7 @@ _COLUMNS = (
     "author__image",
     "following",
     "body_or_none",
-    "viewer_password",
+    "viewer_token_state",
 )
 
 
@@ -105,7 +105,7 @@ def _rows(base: QuerySet[Article], viewer: Viewer | None, *, body: bool) -> Quer
             favorites_count=Coalesce(Subquery(count), 0),
             following=following_flag(viewer, "author_id"),
             body_or_none=F("body") if body else Value(None, output_field=CharField()),
-            viewer_password=viewer_password(viewer),
+            viewer_token_state=viewer_token_state(viewer),
         )
         .order_by("-created_at", "-id")
         .values_list(*_COLUMNS)
@@ -162,7 +162,7 @@ def _query(markers: Markers, kind: str, shape: _Shape) -> QuerySet[Any]:
     base = _matching(shape, markers)
     if kind == "count":
         return count_of(base)
-    viewer = Viewer(id=markers.number("viewer"), fingerprint="") if shape.viewer else None
+    viewer = Viewer(id=markers.number("viewer")) if shape.viewer else None
     return _rows(base, viewer, body=kind == "article")
 
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from core.domain.auth import Viewer, viewer_check
 from core.domain.db import Markers, compiled_query
 from core.domain.errors import NotFound
-from core.domain.selectors.profiles import ProfileView, following_flag, viewer_password
+from core.domain.selectors.profiles import ProfileView, following_flag, viewer_token_state
 from core.domain.selectors.visibility import visible_articles
 
 
@@ -30,13 +30,13 @@ def _comments(markers: Markers, with_viewer: bool) -> QuerySet[Any]:
     The article is joined to its comments (LEFT JOIN), so one row without a comment tells that
     the article exists without any, and no row at all that it does not exist.
     """
-    viewer = Viewer(id=markers.number("viewer"), fingerprint="") if with_viewer else None
+    viewer = Viewer(id=markers.number("viewer")) if with_viewer else None
     return (
         visible_articles()
         .filter(slug=markers.text("slug"))
         .annotate(
             following=following_flag(viewer, "comments__author_id"),
-            viewer_password=viewer_password(viewer),
+            viewer_token_state=viewer_token_state(viewer),
         )
         .order_by("-comments__created_at", "-comments__id")
         .values_list(
@@ -49,7 +49,7 @@ def _comments(markers: Markers, with_viewer: bool) -> QuerySet[Any]:
             "comments__author__image",
             "comments__author__suspended_at",
             "following",
-            "viewer_password",
+            "viewer_token_state",
         )
     )
 

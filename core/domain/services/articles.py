@@ -15,7 +15,7 @@ from core.domain.auth import Viewer
 from core.domain.db import atomic
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
-from core.domain.limits import TITLE_MAX
+from core.domain.limits import SLUG_MAX
 from core.domain.models import Article, ArticleTag, Favorite, Tag, User
 from core.domain.selectors.articles import ArticleView, article_get, article_id, article_preview_now
 from core.domain.services.tags import tag_creation_reserve, tag_uses_count
@@ -33,10 +33,15 @@ class ArticleChanges(TypedDict, total=False):
     tag_list: list[str]
 
 
+_SUFFIX_LENGTH = 7  # "-" and 6 hex digits
+
+
 def _slug_candidates(title: str) -> list[str]:
-    """The title's slug, then the same with random suffixes for when it is taken."""
-    base = slugify(title, allow_unicode=True)[:TITLE_MAX].strip("-") or "article"
-    return [base] + [f"{base}-{secrets.token_hex(3)}" for _ in range(_SLUG_ATTEMPTS - 1)]
+    """The title's slug, then the same with random suffixes for when it is taken; each within
+    SLUG_MAX (the base is cut to leave room for the suffix)."""
+    base = slugify(title, allow_unicode=True)[:SLUG_MAX].strip("-") or "article"
+    short = base[: SLUG_MAX - _SUFFIX_LENGTH].strip("-") or "article"
+    return [base] + [f"{short}-{secrets.token_hex(3)}" for _ in range(_SLUG_ATTEMPTS - 1)]
 
 
 def _slug_taken(slug: str, article: Article) -> bool:
@@ -212,11 +217,13 @@ def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
 
 @atomic
 def _delete(article: Article) -> None:
-    article_remove(article)
+    if not article_remove(article):
+        raise NotFound("article")  # a concurrent request deleted it first (it answered 204)
 
 
 async def article_delete(*, slug: str, user: User) -> None:
-    """Delete the user's own article with its comments, tags links and favorites."""
+    """Delete the user's own article with its comments, tags links and favorites. Of
+    concurrent deletes of one article exactly one succeeds; the others get `NotFound`."""
     article = await _own_article(slug=slug, user=user)
     await _delete(article)
 

@@ -55,11 +55,13 @@ def comment_remove(comment: Comment, *, slug: str) -> bool:
 
 @atomic
 def _delete(comment: Comment, *, slug: str) -> None:
-    comment_remove(comment, slug=slug)
+    if not comment_remove(comment, slug=slug):
+        raise NotFound("comment")  # a concurrent request deleted it first: it answers 204, this 404
 
 
 async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:
-    """Delete the user's own comment on the article `slug`."""
+    """Delete the user's own comment on the article `slug`. Of concurrent deletes of one
+    comment exactly one succeeds; the others find it gone (`NotFound`)."""
     comment = await Comment.objects.filter(
         pk=comment_id, article_id=await article_id(slug=slug)
     ).afirst()

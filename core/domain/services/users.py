@@ -3,12 +3,13 @@
 from typing import TypedDict
 
 from django.db import IntegrityError
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.domain.auth import account_suspended, password_hash, password_matches
 from core.domain.errors import Conflict, ErrorBody, Invalid, Unauthorized
+from core.domain.events.hub import tokens_revoked
 from core.domain.models import User
+from core.domain.models.users import identity_key
 from core.domain.text import skeleton
 
 TAKEN = "has already been taken"
@@ -24,17 +25,14 @@ class UserChanges(TypedDict, total=False):
 
 
 async def _taken(*, username: str | None, email: str | None, exclude_id: int | None) -> ErrorBody:
-    """The fields whose value another account already uses (case-insensitively)."""
+    """The fields whose value another account already uses (caseless: `identity_key`)."""
     errors: ErrorBody = {}
     others = User.objects.exclude(pk=exclude_id) if exclude_id else User.objects.all()
-    if username is not None:
-        exists = await others.alias(u=Lower("username")).filter(u=username.lower()).aexists()
-        if exists:
-            errors["username"] = [TAKEN]
-    if email is not None:
-        exists = await others.alias(e=Lower("email")).filter(e=email.lower()).aexists()
-        if exists:
-            errors["email"] = [TAKEN]
+    username_taken = others.filter(username_key=identity_key(username or ""))
+    if username is not None and await username_taken.aexists():
+        errors["username"] = [TAKEN]
+    if email is not None and await others.filter(email_key=identity_key(email)).aexists():
+        errors["email"] = [TAKEN]
     return errors
 
 
@@ -72,7 +70,7 @@ async def user_register(*, username: str, email: str, password: str) -> User:
 
 async def user_login(*, email: str, password: str) -> User:
     """The account with this email and password. Unknown email and wrong password look alike."""
-    user = await User.objects.alias(e=Lower("email")).filter(e=email.lower()).afirst()
+    user = await User.objects.filter(email_key=identity_key(email)).afirst()
     if not await password_matches(password, user.password if user else None) or user is None:
         raise Unauthorized({"credentials": ["invalid"]})
     if user.suspended_at is not None:
@@ -80,8 +78,10 @@ async def user_login(*, email: str, password: str) -> User:
     return user
 
 
-async def user_update(*, user: User, changes: UserChanges) -> User:
-    """Apply the given changes. A new password revokes every token issued before it."""
+async def user_update(*, user: User, changes: UserChanges, session: str = "") -> User:
+    """Apply the given changes. A new password revokes every token issued before it except
+    those of `session` (the one making the change), and ends the live streams those tokens
+    opened (core.domain.events.hub.tokens_revoked)."""
     taken = await _taken(
         username=changes.get("username"), email=changes.get("email"), exclude_id=user.pk
     )
@@ -97,7 +97,9 @@ async def user_update(*, user: User, changes: UserChanges) -> User:
             fields.append(field)
     if "password" in changes:
         user.password = await password_hash(changes["password"])
-        fields.append("password")
+        user.token_epoch += 1
+        user.token_kept_sid = session
+        fields += ["password", "token_epoch", "token_kept_sid"]
     user.updated_at = timezone.now()
     try:
         await user.asave(update_fields=fields)
@@ -107,4 +109,6 @@ async def user_update(*, user: User, changes: UserChanges) -> User:
                 username=changes.get("username"), email=changes.get("email"), exclude_id=user.pk
             )
         ) from exc
+    if "password" in changes:  # committed (autocommit): streams may now re-check the user
+        tokens_revoked(user.pk)
     return user

@@ -3,8 +3,61 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/vue-query';
 
 import { client } from '../client.gen.js';
-import { createArticle, createArticleComment, createArticleFavorite, createEventsTicket, createUser, deleteArticle, deleteArticleComment, deleteArticleFavorite, followUserByUsername, getArticle, getArticleComments, getArticles, getArticlesFeed, getCurrentUser, getLiveness, getProfileByUsername, getReadiness, getTags, login, type Options, unfollowUserByUsername, updateArticle, updateCurrentUser } from '../sdk.gen.js';
-import type { CreateArticleCommentData, CreateArticleCommentError, CreateArticleCommentResponse, CreateArticleData, CreateArticleError, CreateArticleFavoriteData, CreateArticleFavoriteError, CreateArticleFavoriteResponse, CreateArticleResponse, CreateEventsTicketData, CreateEventsTicketError, CreateEventsTicketResponse, CreateUserData, CreateUserError, CreateUserResponse, DeleteArticleCommentData, DeleteArticleCommentError, DeleteArticleCommentResponse, DeleteArticleData, DeleteArticleError, DeleteArticleFavoriteData, DeleteArticleFavoriteError, DeleteArticleFavoriteResponse, DeleteArticleResponse, FollowUserByUsernameData, FollowUserByUsernameError, FollowUserByUsernameResponse, GetArticleCommentsData, GetArticleCommentsError, GetArticleCommentsResponse, GetArticleData, GetArticleError, GetArticleResponse, GetArticlesData, GetArticlesError, GetArticlesFeedData, GetArticlesFeedError, GetArticlesFeedResponse, GetArticlesResponse, GetCurrentUserData, GetCurrentUserError, GetCurrentUserResponse, GetLivenessData, GetLivenessResponse, GetProfileByUsernameData, GetProfileByUsernameError, GetProfileByUsernameResponse, GetReadinessData, GetReadinessError, GetReadinessResponse, GetTagsData, GetTagsError, GetTagsResponse, LoginData, LoginError, LoginResponse, UnfollowUserByUsernameData, UnfollowUserByUsernameError, UnfollowUserByUsernameResponse, UpdateArticleData, UpdateArticleError, UpdateArticleResponse, UpdateCurrentUserData, UpdateCurrentUserError, UpdateCurrentUserResponse } from '../types.gen.js';
+import { createArticle, createArticleComment, createArticleFavorite, createEventsTicket, createUser, deleteArticle, deleteArticleComment, deleteArticleFavorite, followUserByUsername, getApiIndex, getArticle, getArticleComments, getArticles, getArticlesFeed, getCurrentUser, getLiveness, getProfileByUsername, getReadiness, getTags, login, type Options, unfollowUserByUsername, updateArticle, updateCurrentUser } from '../sdk.gen.js';
+import type { CreateArticleCommentData, CreateArticleCommentError, CreateArticleCommentResponse, CreateArticleData, CreateArticleError, CreateArticleFavoriteData, CreateArticleFavoriteError, CreateArticleFavoriteResponse, CreateArticleResponse, CreateEventsTicketData, CreateEventsTicketError, CreateEventsTicketResponse, CreateUserData, CreateUserError, CreateUserResponse, DeleteArticleCommentData, DeleteArticleCommentError, DeleteArticleCommentResponse, DeleteArticleData, DeleteArticleError, DeleteArticleFavoriteData, DeleteArticleFavoriteError, DeleteArticleFavoriteResponse, DeleteArticleResponse, FollowUserByUsernameData, FollowUserByUsernameError, FollowUserByUsernameResponse, GetApiIndexData, GetApiIndexError, GetApiIndexResponse, GetArticleCommentsData, GetArticleCommentsError, GetArticleCommentsResponse, GetArticleData, GetArticleError, GetArticleResponse, GetArticlesData, GetArticlesError, GetArticlesFeedData, GetArticlesFeedError, GetArticlesFeedResponse, GetArticlesResponse, GetCurrentUserData, GetCurrentUserError, GetCurrentUserResponse, GetLivenessData, GetLivenessResponse, GetProfileByUsernameData, GetProfileByUsernameError, GetProfileByUsernameResponse, GetReadinessData, GetReadinessError, GetReadinessResponse, GetTagsData, GetTagsError, GetTagsResponse, LoginData, LoginError, LoginResponse, UnfollowUserByUsernameData, UnfollowUserByUsernameError, UnfollowUserByUsernameResponse, UpdateArticleData, UpdateArticleError, UpdateArticleResponse, UpdateCurrentUserData, UpdateCurrentUserError, UpdateCurrentUserResponse } from '../types.gen.js';
+
+export type QueryKey<TOptions extends Options> = [
+    Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
+        _id: string;
+        _infinite?: boolean;
+        tags?: ReadonlyArray<string>;
+    }
+];
+
+const createQueryKey = <TOptions extends Options>(id: string, options?: TOptions, infinite?: boolean, tags?: ReadonlyArray<string>): [
+    QueryKey<TOptions>[0]
+] => {
+    const params: QueryKey<TOptions>[0] = { _id: id, baseUrl: options?.baseUrl || (options?.client ?? client).getConfig().baseUrl } as QueryKey<TOptions>[0];
+    if (infinite) {
+        params._infinite = infinite;
+    }
+    if (tags) {
+        params.tags = tags;
+    }
+    if (options?.body) {
+        params.body = options.body;
+    }
+    if (options?.headers) {
+        params.headers = options.headers;
+    }
+    if (options?.path) {
+        params.path = options.path;
+    }
+    if (options?.query) {
+        params.query = options.query;
+    }
+    return [params];
+};
+
+export const getApiIndexQueryKey = (options?: Options<GetApiIndexData>) => createQueryKey('getApiIndex', options);
+
+/**
+ * API index
+ *
+ * Where the docs, the OpenAPI document and the other entry points are. `/api/` answers the same.
+ */
+export const getApiIndexOptions = (options?: Options<GetApiIndexData>) => queryOptions<GetApiIndexResponse, GetApiIndexError, GetApiIndexResponse, ReturnType<typeof getApiIndexQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getApiIndex({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getApiIndexQueryKey(options)
+});
 
 /**
  * Existing user login
@@ -44,39 +97,6 @@ export const createUserMutation = (options?: Partial<Options<CreateUserData>>): 
     return mutationOptions;
 };
 
-export type QueryKey<TOptions extends Options> = [
-    Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
-        _id: string;
-        _infinite?: boolean;
-        tags?: ReadonlyArray<string>;
-    }
-];
-
-const createQueryKey = <TOptions extends Options>(id: string, options?: TOptions, infinite?: boolean, tags?: ReadonlyArray<string>): [
-    QueryKey<TOptions>[0]
-] => {
-    const params: QueryKey<TOptions>[0] = { _id: id, baseUrl: options?.baseUrl || (options?.client ?? client).getConfig().baseUrl } as QueryKey<TOptions>[0];
-    if (infinite) {
-        params._infinite = infinite;
-    }
-    if (tags) {
-        params.tags = tags;
-    }
-    if (options?.body) {
-        params.body = options.body;
-    }
-    if (options?.headers) {
-        params.headers = options.headers;
-    }
-    if (options?.path) {
-        params.path = options.path;
-    }
-    if (options?.query) {
-        params.query = options.query;
-    }
-    return [params];
-};
-
 export const getCurrentUserQueryKey = (options?: Options<GetCurrentUserData>) => createQueryKey('getCurrentUser', options);
 
 /**
@@ -100,7 +120,7 @@ export const getCurrentUserOptions = (options?: Options<GetCurrentUserData>) => 
 /**
  * Update current user
  *
- * Update the current user's fields; only the fields sent change. A new password revokes every earlier token: use the token in the response.
+ * Update the current user's fields; only the fields sent change. A new password revokes every earlier token except the one sent (and the one in the response), and ends the live-event streams opened with the revoked ones.
  */
 export const updateCurrentUserMutation = (options?: Partial<Options<UpdateCurrentUserData>>): UseMutationOptions<UpdateCurrentUserResponse, UpdateCurrentUserError, Options<UpdateCurrentUserData>> => {
     const mutationOptions: UseMutationOptions<UpdateCurrentUserResponse, UpdateCurrentUserError, Options<UpdateCurrentUserData>> = {

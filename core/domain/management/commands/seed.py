@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 
 from core.domain.models import Article, ArticleTag, Comment, Favorite, Follow, Tag, User
+from core.domain.models.users import identity_key
 from core.domain.services.tags import tag_uses_recount
 from core.domain.text import skeleton
 
@@ -190,6 +191,9 @@ def _users(sizes: Sizes, rng: random.Random, progress: Progress) -> list[User]:
                 username=f"seed_{n:05d}",
                 username_skeleton=skeleton(f"seed_{n:05d}"),
                 email=f"seed_{n:05d}@{EMAIL_DOMAIN}",
+                # bulk_create skips save(), which derives the keys
+                username_key=identity_key(f"seed_{n:05d}"),
+                email_key=identity_key(f"seed_{n:05d}@{EMAIL_DOMAIN}"),
                 password=password,
                 bio=_sentence(rng, 5, 15) if rng.random() < 0.7 else None,
                 image=f"https://img.seed.conduit/{n}.png" if rng.random() < 0.5 else None,

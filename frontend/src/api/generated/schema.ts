@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API index
+         * @description Where the docs, the OpenAPI document and the other entry points are. `/api/` answers the same.
+         */
+        get: operations["GetApiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/login": {
         parameters: {
             query?: never;
@@ -58,7 +78,7 @@ export interface paths {
         get: operations["GetCurrentUser"];
         /**
          * Update current user
-         * @description Update the current user's fields; only the fields sent change. A new password revokes every earlier token: use the token in the response.
+         * @description Update the current user's fields; only the fields sent change. A new password revokes every earlier token except the one sent (and the one in the response), and ends the live-event streams opened with the revoked ones.
          */
         put: operations["UpdateCurrentUser"];
         post?: never;
@@ -359,8 +379,9 @@ export interface paths {
          *     comment line (`: ping`) at least every 15 seconds. When it ends, reconnect with the last id
          *     received (the `Last-Event-ID` header, which `EventSource` sends by itself, or `lastEventId`):
          *     every event missed on the same topics comes first, then the live ones, each exactly once. A
-         *     `reset` event means the events since that id are no longer kept (24 h by default): reload your
-         *     data, then continue from the reset's id.
+         *     `reset` event means the events since that id are no longer kept (24 h by default), or that the
+         *     id is ahead of the newest event (the server's events were reset); its `reason` says which:
+         *     reload your data, then continue from the reset's id.
          *
          *     Topics (up to 20): `articles` (every public event), `article:<slug>` (one article:
          *     updates, comments, favorites count, deletion), `feed` (new articles by the users you follow;
@@ -381,6 +402,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ApiIndex
+         * @description Where to start: the docs, the contract, and the other entry points.
+         * @example {
+         *       "name": "Conduit API",
+         *       "version": "1.0.0",
+         *       "spec": "https://realworld-docs.netlify.app/",
+         *       "docs": "/api/docs",
+         *       "redoc": "/api/redoc",
+         *       "openapi": "/api/openapi.json",
+         *       "health": "/api/health",
+         *       "events": "/api/events"
+         *     }
+         */
+        ApiIndex: {
+            name: string;
+            version: string;
+            /** @description The RealWorld specification this API implements. */
+            spec: string;
+            /** @description Interactive docs (Swagger UI). */
+            docs: string;
+            /** @description Reference docs (Redoc). */
+            redoc: string;
+            /** @description The OpenAPI document: this contract. */
+            openapi: string;
+            /** @description Liveness probe (readiness: `<health>/ready`). */
+            health: string;
+            /** @description Live events (Server-Sent Events; WebSocket: /ws/events). */
+            events: string;
+        };
         /**
          * User
          * @example {
@@ -1121,6 +1172,40 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetApiIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Conduit API",
+                     *       "version": "1.0.0",
+                     *       "spec": "https://realworld-docs.netlify.app/",
+                     *       "docs": "/api/docs",
+                     *       "redoc": "/api/redoc",
+                     *       "openapi": "/api/openapi.json",
+                     *       "health": "/api/health",
+                     *       "events": "/api/events"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     Login: {
         parameters: {
             query?: never;
