@@ -198,12 +198,15 @@ def user_by_id(user_id: int) -> User | None:
 _user = sync_to_async(user_by_id)
 
 
-def token_states(user_ids: set[int]) -> dict[int, TokenState]:
-    """The token state of each of these users that still exists and is not suspended
-    (synchronous: one query)."""
-    users = User.objects.filter(pk__in=user_ids, suspended_at__isnull=True)
-    rows = users.values_list("pk", "token_epoch", "token_kept_sid")
-    return {pk: TokenState(epoch=epoch, kept_session=kept) for pk, epoch, kept in rows}
+def token_states(user_ids: set[int]) -> dict[int, TokenState | str]:
+    """The token state (`token_state`) of each of these users that still exists (synchronous:
+    one query)."""
+    users = User.objects.filter(pk__in=user_ids)
+    rows = users.values_list("pk", "token_epoch", "token_kept_sid", "suspended_at")
+    return {
+        pk: SUSPENDED if suspended else TokenState(epoch=epoch, kept_session=kept)
+        for pk, epoch, kept, suspended in rows
+    }
 
 
 async def viewer_user(viewer: Viewer) -> User:

@@ -32,7 +32,7 @@ from typing import Any
 from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
 
-from core.domain.auth import Viewer, token_current, token_states
+from core.domain.auth import SUSPENDED, TokenState, Viewer, token_current, token_states
 from core.domain.db import closing_connections
 from core.domain.events import outbox
 from core.domain.events.outbox import Envelope
@@ -71,18 +71,6 @@ class _Publisher:
                 logger.warning("%s not published", message.get("type"), exc_info=True)
 
 
-# Not an event (nothing for a client to resume from): a request to every process's hub to end
-# the streams one user opened, e.g. once a moderator suspended them (their reconnection is refused).
-END_USER_STREAMS = "conduit.end_user_streams"
-
-
-async def end_user_streams(user_id: int, reason: str) -> None:
-    """End every open stream (SSE or WebSocket) that `user_id` opened, in every process."""
-    await channel_layer().group_send(
-        GROUP, {"type": END_USER_STREAMS, "user_id": user_id, "reason": reason}
-    )
-
-
 _publishers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Publisher]" = (
     weakref.WeakKeyDictionary()
 )
@@ -105,8 +93,9 @@ REVOKE = "conduit.revoke"
 
 
 def tokens_revoked(user_id: int) -> None:
-    """Tell every process's hub that some of this user's tokens stopped being current (after
-    the commit; call it on the event loop): their streams re-check and end those revoked."""
+    """Tell every process's hub that some of this user's tokens stopped being current, or that
+    a moderator suspended them (after the commit; call it on the event loop): their streams
+    re-check and end those revoked."""
     _send({"type": REVOKE, "user": user_id})
 
 
@@ -118,6 +107,7 @@ class Subscriber:
 
     CLOSED: Any = object()  # the sentinel that ends a stream
     REVOKED = "the token was revoked"
+    SUSPENDED = "the account is suspended"
 
     def __init__(self, *, user_id: int | None, feed: bool, viewer: Viewer | None = None) -> None:
         self.user_id = user_id
@@ -244,8 +234,6 @@ class Hub:
                 message = await layer.receive(channel)
                 if message.get("type") == "conduit.event":
                     await self._deliver(Envelope.from_message(message))
-                elif message.get("type") == END_USER_STREAMS:
-                    self._end_user_streams(message["user_id"], message["reason"])
                 elif message.get("type") == REVOKE and isinstance(message.get("user"), int):
                     # In a task of its own: a database read must not hold up delivery.
                     self._spawn(self._recheck({message["user"]}))
@@ -281,7 +269,12 @@ class Hub:
             return
         for subscriber in watched:
             viewer = subscriber.viewer
-            if viewer is not None and not token_current(viewer, states.get(viewer.id)):
+            if viewer is None:
+                continue
+            state = states.get(viewer.id)
+            if state == SUSPENDED:
+                subscriber.close(Subscriber.SUSPENDED)
+            elif not token_current(viewer, state if isinstance(state, TokenState) else None):
                 subscriber.close(Subscriber.REVOKED)
 
     async def _fail(self, reason: str) -> None:
@@ -293,11 +286,6 @@ class Hub:
                 current = asyncio.current_task()
                 self.tasks = [task for task in self.tasks if task is not current]
                 await self._stop()
-
-    def _end_user_streams(self, user_id: int, reason: str) -> None:
-        for subscriber in list(self.subscribers):
-            if subscriber.user_id == user_id:
-                subscriber.close(reason)
 
     # Delivery, in id order, each event once.
 

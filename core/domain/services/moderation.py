@@ -10,13 +10,13 @@ gone, so it records `article.deleted` and `comment.deleted` for each and ends th
 user has open; lifting it records `article.created` and `comment.created` for each again.
 """
 
-import logging
 from functools import partial
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.domain.db import atomic
+from core.domain.events.hub import tokens_revoked
 from core.domain.events.outbox import record
 from core.domain.models import Article, Comment, ModerationAction, User
 from core.domain.selectors.articles import article_preview_now
@@ -25,7 +25,6 @@ from core.domain.services.comments import comment_remove, comment_view
 from core.domain.services.tags import tag_uses_shift
 from schemas.events import article_event_json, comment_event_json
 
-logger = logging.getLogger("conduit.moderation")
 
 Kind = ModerationAction.Kind
 
@@ -126,13 +125,8 @@ async def user_suspend(*, user_id: int, moderator: str, reason: str) -> bool:
     wrote is hidden (`article.deleted`, `comment.deleted` for each), and the streams they have
     open end. False if they are already suspended or gone (nothing is logged)."""
     done = await _suspend(user_id=user_id, moderator=moderator, reason=reason)
-    if done:
-        from core.domain.events.hub import end_user_streams  # needs the channel layer
-
-        try:
-            await end_user_streams(user_id, "the account is suspended")
-        except Exception:  # their streams then end at their next reconnection (refused: 403)
-            logger.warning("could not end the streams of user %s", user_id, exc_info=True)
+    if done:  # committed: every process's streams re-check this user (and end: suspended)
+        tokens_revoked(user_id)
     return done
 
 
