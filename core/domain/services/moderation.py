@@ -25,7 +25,6 @@ from core.domain.services.comments import comment_remove, comment_view
 from core.domain.services.tags import tag_uses_shift
 from schemas.events import article_event_json, comment_event_json
 
-
 Kind = ModerationAction.Kind
 
 
