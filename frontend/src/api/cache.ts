@@ -9,8 +9,8 @@ import type {
   ArticlePreview,
   Comment,
   MultipleArticlesResponse,
-  Profile,
   MultipleCommentsResponse,
+  Profile,
   SingleArticleResponse,
 } from "conduit-sdk";
 import { getArticleCommentsQueryKey, getArticleQueryKey } from "conduit-sdk/react-query";
@@ -43,14 +43,22 @@ export function feedQuery(feed: ArticleFeed, page?: number) {
 /** Which cached answers an edit or a refetch is about: a test on their query keys. */
 export type Where = (key: QueryKey) => boolean;
 
+/** A read of the SDK (its name is the key's `_id`): a renamed operation fails to compile here. */
+type Read = Extract<keyof typeof import("conduit-sdk"), `get${string}`>;
+
 const operation =
-  (id: string, fields: object = {}): Where =>
+  (id: Read, fields: object = {}): Where =>
   (key) =>
     partialMatchKey(key, [{ _id: id, ...fields }]);
 
+const anyOf =
+  (...tests: Where[]): Where =>
+  (key) =>
+    tests.some((test) => test(key));
+
 export const where = {
   /** Every page of every article list, Your Feed included. */
-  articleLists: ((key) => operation("getArticles")(key) || operation("getArticlesFeed")(key)) as Where,
+  articleLists: anyOf(operation("getArticles"), operation("getArticlesFeed")),
   /** Every page of one feed. */
   feed: (feed: ArticleFeed): Where =>
     operation(feed.kind === "following" ? "getArticlesFeed" : "getArticles", { query: feedQuery(feed) }),
@@ -61,7 +69,7 @@ export const where = {
   profile: (username: string): Where => operation("getProfileByUsername", { path: { username } }),
   tags: operation("getTags"),
   /** Lists and article pages: what a favorite changes. */
-  listsAndArticles: ((key) => operation("getArticle")(key) || operation("getArticles")(key) || operation("getArticlesFeed")(key)) as Where,
+  listsAndArticles: anyOf(operation("getArticle"), operation("getArticles"), operation("getArticlesFeed")),
 };
 
 /** Query filters for `where` (invalidateQueries, cancelQueries, removeQueries, ...). */
