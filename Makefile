@@ -26,16 +26,17 @@ SDK_SOURCES := $(shell find $(SDK)/src $(SDK)/lib -name '*.ts' ! -name '*.test.t
 	$(addprefix $(SDK)/,package.json tsconfig.json tsconfig.build.json)
 VUE_EXAMPLE := clients/vue-example
 
-# The SPA (frontend/): npm ci when the lock file changes, a build when its sources change.
+# The SPA (frontend/): npm ci when the lock file changes, a build when its sources change. It
+# uses the SDK package (a file dependency on clients/typescript, resolved from its dist/).
 FRONTEND := frontend
 NODE_DEPS := $(FRONTEND)/node_modules/.installed
 SPA_BUILD := $(FRONTEND)/dist/index.html
 SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '*.test.ts' ! -name '*.test.tsx' 2>/dev/null) \
-	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json)
+	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json) $(SDK_BUILD)
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
 	sdk sdk-build sdk-pack sdk-size sdk-test sdk-python vue-example vue-example-test clients-test \
-	migrate demo frontend-install spa client client-check typecheck vitest e2e \
+	migrate demo frontend-install spa typecheck vitest e2e \
 	bundle-size frontend-test bench bench-events wrk fuzz docs
 
 help: ## List the tasks
@@ -69,34 +70,28 @@ run: demo spa ## Serve SPA + API + docs on http://127.0.0.1:8000 (SQLite unless 
 	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) \
 		--loop uvloop --http httptools --lifespan off --timeout-graceful-shutdown 5
 
-dev: demo frontend-install ## API on :8000 (reloading) + Vite dev server on :5173 proxying /api to it
+dev: demo frontend-install $(SDK_BUILD) ## API on :8000 (reloading) + Vite dev server on :5173 proxying /api to it
 	@echo "SPA with hot reload: http://$(HOST):$(VITE_PORT)  (API: http://$(HOST):$(PORT)/api)"
 	@trap 'kill 0' EXIT; \
 	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) --reload \
 		--reload-dir core --reload-dir api --reload-dir schemas --lifespan off & \
 	cd $(FRONTEND) && CONDUIT_API=http://$(HOST):$(PORT) VITE_PORT=$(VITE_PORT) npx vite
 
-$(NODE_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+$(NODE_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json clients/node_modules/.installed
 	cd $(FRONTEND) && npm ci --no-audit --no-fund
 	@touch $@
 
-frontend-install: $(NODE_DEPS) ## Install the SPA's npm packages (npm ci)
+frontend-install: $(NODE_DEPS) ## Install the SPA's npm packages (npm ci; the SDK's first)
 
-$(SPA_BUILD): $(SPA_SOURCES) $(NODE_DEPS)
+$(SPA_BUILD): $(SPA_SOURCES) $(NODE_DEPS) $(SDK_BUILD)
 	cd $(FRONTEND) && npm run build
 
 spa: $(SPA_BUILD) ## Build the SPA into frontend/dist (only when its sources changed)
 
-client: $(NODE_DEPS) ## Regenerate the SPA's typed API client from openapi.json
-	cd $(FRONTEND) && npm run generate:api
-
-client-check: $(NODE_DEPS) ## Fail if the generated client is stale against openapi.json
-	cd $(FRONTEND) && npm run check:api
-
-typecheck: $(NODE_DEPS) ## TypeScript type-check of the SPA and its tests (tsc --noEmit)
+typecheck: $(NODE_DEPS) $(SDK_BUILD) ## TypeScript type-check of the SPA and its tests (tsc --noEmit)
 	cd $(FRONTEND) && npm run typecheck
 
-vitest: $(NODE_DEPS) ## The SPA's unit tests (Vitest)
+vitest: $(NODE_DEPS) $(SDK_BUILD) ## The SPA's unit tests (Vitest)
 	cd $(FRONTEND) && npm test
 
 bundle-size: $(SPA_BUILD) ## Gzipped JS of the first page load (fails above 180 kB)
@@ -105,7 +100,7 @@ bundle-size: $(SPA_BUILD) ## Gzipped JS of the first page load (fails above 180 
 e2e: $(SPA_BUILD) install ## Browser tests (Playwright, Debian's Chromium) against a real uvicorn
 	cd $(FRONTEND) && npx playwright test
 
-frontend-test: client-check typecheck vitest bundle-size e2e ## Every SPA check and test
+frontend-test: typecheck vitest bundle-size e2e ## Every SPA check and test
 
 lint: install clients ## ruff (lint + format check), mypy, import layers (import-linter), Spectral on openapi.json
 	$(VENV)/bin/ruff check .
@@ -118,9 +113,9 @@ format: install ## Format and autofix the code
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK and SPA client from it
+openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK (which the SPA uses) from it
 	$(PY) manage.py openapi
-	$(MAKE) --no-print-directory sdk client
+	$(MAKE) --no-print-directory sdk
 
 sdk: clients ## Regenerate the TypeScript SDK (clients/typescript/src) from openapi.json, at its version
 	$(NODE_BIN)/openapi-ts --file $(SDK)/openapi-ts.config.mjs

@@ -7,6 +7,9 @@ const api = process.env.CONDUIT_API ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
   plugins: [react()],
+  // conduit-sdk is linked from ../clients/typescript, whose own node_modules hold a second
+  // React Query (and React) for its tests: the app and the SDK's helpers must share one copy.
+  resolve: { dedupe: ["@tanstack/react-query", "react"] },
   server: {
     host: "127.0.0.1",
     port: Number(process.env.VITE_PORT ?? 5173),

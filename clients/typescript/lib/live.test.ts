@@ -209,6 +209,48 @@ describe('connectEvents over SSE', () => {
     expect(FakeSource.opened).toHaveLength(2);
   });
 
+  it('retries when no ticket can be had', async () => {
+    const ticket = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue('fresh');
+    start({ topics: ['feed'], ticket });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeSource.opened).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeSource.opened).toHaveLength(1);
+    expect(source().params.get('ticket')).toBe('fresh');
+  });
+
+  it("ignores a closed source's late events and errors", async () => {
+    const { events } = start();
+    await vi.advanceTimersByTimeAsync(0);
+    const first = source();
+    first.fail();
+    first.emit('article.deleted', { slug: 'x' }, '3');
+    first.fail(); // a second error from the same source schedules nothing more
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(events).toEqual([]);
+    expect(FakeSource.opened).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(FakeSource.opened).toHaveLength(2);
+  });
+
+  it('reconnects at once when the browser comes back online', async () => {
+    const window = new EventTarget(); // Node has no global event target: stand in for the page's
+    vi.stubGlobal('addEventListener', window.addEventListener.bind(window));
+    vi.stubGlobal('removeEventListener', window.removeEventListener.bind(window));
+    try {
+      start();
+      await vi.advanceTimersByTimeAsync(0);
+      source().fail();
+      window.dispatchEvent(new Event('online'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(FakeSource.opened).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(FakeSource.opened).toHaveLength(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('does nothing where there is no EventSource', () => {
     vi.stubGlobal('EventSource', undefined);
     const close = connectEvents({ baseUrl: 'http://conduit.test', topics: ['articles'], onEvent: () => {} });

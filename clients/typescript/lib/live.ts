@@ -1,6 +1,6 @@
 // Live events of the Conduit API, framework-free: one connection to `GET /api/events`
 // (Server-Sent Events) or `/ws/events` (WebSocket), with the payload of each event typed from
-// the contract's schemas. Ported from the SPA's frontend/src/live/stream.ts.
+// the contract's schemas. The SPA (frontend/) and the Vue starter both use it.
 //
 // The browser's own EventSource reconnect is not used: it would reopen the same URL, and the
 // ticket in it is single use. On any error the connection is closed and reopened here, after a

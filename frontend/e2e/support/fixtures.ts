@@ -1,12 +1,26 @@
-// What every spec file shares: the backend started by global-setup.ts (as `baseURL`), and a
-// typed API client (the same generated types as the app) to arrange data quickly.
+// What every spec file shares: the backend started by global-setup.ts (as `baseURL`), and the
+// typed SDK (conduit-sdk, the same package as the app) to arrange data quickly.
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
-import createClient from "openapi-fetch";
-import type { components, paths } from "../../src/api/generated/schema";
+import {
+  createArticle,
+  createArticleComment,
+  createArticleFavorite,
+  createClient,
+  createConfig,
+  createUser,
+  deleteArticle,
+  followUserByUsername,
+  getArticle,
+  login,
+  updateCurrentUser,
+  type Article,
+  type Client,
+  type NewArticle,
+  type User as ApiUser,
+} from "conduit-sdk";
 
-export type User = components["schemas"]["User"] & { password: string };
-export type Article = components["schemas"]["Article"];
-type NewArticle = components["schemas"]["NewArticle"];
+export type User = ApiUser & { password: string };
+export type { Article };
 
 let counter = 0;
 /** A name no other test (or earlier run against the same server) uses. */
@@ -15,22 +29,23 @@ export function unique(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
 }
 
-function ok<T>(result: { data?: T; error?: unknown; response: Response }, what: string): T {
-  if (!result.response.ok || result.data === undefined) {
-    throw new Error(`${what}: ${result.response.status} ${JSON.stringify(result.error)}`);
+function ok<T>(result: { data?: T; error?: unknown; response?: Response }, what: string): T {
+  if (!result.response?.ok || result.data === undefined) {
+    throw new Error(`${what}: ${result.response?.status ?? "no answer"} ${JSON.stringify(result.error)}`);
   }
   return result.data;
 }
 
 export class Backend {
-  private readonly client;
+  private readonly client: Client;
 
   constructor(readonly url: string) {
-    this.client = createClient<paths>({ baseUrl: url });
+    this.client = createClient(createConfig({ baseUrl: url }));
   }
 
-  private auth(user: { token: string }) {
-    return { Authorization: `Token ${user.token}` };
+  /** The options of a call made as `user`. */
+  private as(user: { token: string }) {
+    return { client: this.client, auth: `Token ${user.token}` };
   }
 
   /** A new user named `prefix` plus a unique suffix (`exactName`: exactly `prefix`). */
@@ -39,14 +54,11 @@ export class Backend {
     const password = "correct horse battery";
     const email = `${username}@example.com`;
     const { user } = ok(
-      await this.client.POST("/api/users", { body: { user: { username, email, password } } }),
+      await createUser({ client: this.client, body: { user: { username, email, password } } }),
       "register",
     );
     if (fields.bio) {
-      const updated = ok(
-        await this.client.PUT("/api/user", { body: { user: { bio: fields.bio } }, headers: this.auth(user) }),
-        "update user",
-      );
+      const updated = ok(await updateCurrentUser({ ...this.as(user), body: { user: { bio: fields.bio } } }), "update user");
       return { ...updated.user, password };
     }
     return { ...user, password };
@@ -56,61 +68,39 @@ export class Backend {
    * tokens issued before it: `user.token` among them, but not the one that made the change. */
   async changePassword(user: User, password: string): Promise<void> {
     const elsewhere = ok(
-      await this.client.POST("/api/users/login", { body: { user: { email: user.email, password: user.password } } }),
+      await login({ client: this.client, body: { user: { email: user.email, password: user.password } } }),
       "sign in elsewhere",
     ).user;
-    ok(await this.client.PUT("/api/user", { body: { user: { password } }, headers: this.auth(elsewhere) }), "change password");
+    ok(await updateCurrentUser({ ...this.as(elsewhere), body: { user: { password } } }), "change password");
   }
 
   async createArticle(author: User, fields: Partial<NewArticle> = {}): Promise<Article> {
     const title = fields.title ?? unique("Article ");
     const article = { title, description: "About it", body: "Some *text*.", tagList: [], ...fields };
-    return ok(
-      await this.client.POST("/api/articles", { body: { article }, headers: this.auth(author) }),
-      "create article",
-    ).article;
+    return ok(await createArticle({ ...this.as(author), body: { article } }), "create article").article;
   }
 
   async deleteArticle(author: User, slug: string): Promise<void> {
-    const { response, error } = await this.client.DELETE("/api/articles/{slug}", {
-      params: { path: { slug } },
-      headers: this.auth(author),
-    });
-    if (!response.ok) throw new Error(`delete article: ${response.status} ${JSON.stringify(error)}`);
+    const { response, error } = await deleteArticle({ ...this.as(author), path: { slug } });
+    if (!response?.ok) throw new Error(`delete article: ${response?.status} ${JSON.stringify(error)}`);
   }
 
   async comment(author: User, slug: string, body: string): Promise<void> {
-    ok(
-      await this.client.POST("/api/articles/{slug}/comments", {
-        params: { path: { slug } },
-        body: { comment: { body } },
-        headers: this.auth(author),
-      }),
-      "comment",
-    );
+    ok(await createArticleComment({ ...this.as(author), path: { slug }, body: { comment: { body } } }), "comment");
   }
 
   async favorite(user: User, slug: string): Promise<void> {
-    ok(
-      await this.client.POST("/api/articles/{slug}/favorite", { params: { path: { slug } }, headers: this.auth(user) }),
-      "favorite",
-    );
+    ok(await createArticleFavorite({ ...this.as(user), path: { slug } }), "favorite");
   }
 
   async follow(user: User, username: string): Promise<void> {
-    ok(
-      await this.client.POST("/api/profiles/{username}/follow", {
-        params: { path: { username } },
-        headers: this.auth(user),
-      }),
-      "follow",
-    );
+    ok(await followUserByUsername({ ...this.as(user), path: { username } }), "follow");
   }
 
   /** The article as the API has it now (status 404 and no article once deleted). */
   async article(slug: string): Promise<{ status: number; article?: Article }> {
-    const { data, response } = await this.client.GET("/api/articles/{slug}", { params: { path: { slug } } });
-    return { status: response.status, article: data?.article };
+    const { data, response } = await getArticle({ client: this.client, path: { slug } });
+    return { status: response?.status ?? 0, article: data?.article };
   }
 }
 

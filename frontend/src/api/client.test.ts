@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { json, fakeNetwork } from "../test/fakeApi";
-import { ApiError, createApiClient, describeError, errorLines, unwrap } from "./client";
+import { createUser, getCurrentUser, getTags, login } from "conduit-sdk";
+import { ApiError, createApiClient, describeError, errorLines } from "./client";
 
 describe("errorLines", () => {
   it("gives one '<field> <message>' line per message", () => {
@@ -34,43 +35,54 @@ function client(handler: (r: Request) => Response | Promise<Response>, token: st
 
 describe("the typed client", () => {
   it("sends the token as 'Authorization: Token <jwt>' and returns the data", async () => {
-    const { api, requests } = client(() => json(200, { tags: ["a", "b"] }));
-    await expect(unwrap(api.GET("/api/tags"))).resolves.toEqual({ tags: ["a", "b"] });
-    expect(requests[0]?.url).toBe("http://conduit.test/api/tags");
+    const { api, requests } = client(() => json(200, { user: { username: "jake" } }));
+    const { data } = await getCurrentUser({ client: api, throwOnError: true });
+    expect(data).toEqual({ user: { username: "jake" } });
+    expect(requests[0]?.url).toBe("http://conduit.test/api/user");
     expect(requests[0]?.headers.get("Authorization")).toBe("Token t0k3n");
   });
 
-  it("sends no Authorization header without a token", async () => {
-    const { api, requests } = client(() => json(200, { tags: [] }), null);
-    await unwrap(api.GET("/api/tags"));
+  it("sends no Authorization header without a token, nor to an operation without auth", async () => {
+    const { api, requests } = client(() => json(200, { user: {} }), null);
+    await getCurrentUser({ client: api }).catch(() => {});
     expect(requests[0]?.headers.has("Authorization")).toBe(false);
+    const signedIn = client(() => json(200, { tags: [] }));
+    await expect(getTags({ client: signedIn.api, throwOnError: true })).resolves.toMatchObject({ data: { tags: [] } });
+    expect(signedIn.requests[0]?.headers.has("Authorization")).toBe(false);
   });
 
   it("reports a 401 to a request that carried a token", async () => {
     const { api, onUnauthorized } = client(() => json(401, { errors: { token: ["is invalid"] } }));
-    const call = unwrap(api.GET("/api/user"));
+    const call = getCurrentUser({ client: api, throwOnError: true });
     await expect(call).rejects.toMatchObject({ status: 401, errors: { token: ["is invalid"] } });
     expect(onUnauthorized).toHaveBeenCalledWith("t0k3n");
   });
 
   it("does not treat a failed sign-in (401 without a token) as an expired session", async () => {
     const { api, onUnauthorized } = client(() => json(401, { errors: { credentials: ["invalid"] } }), null);
-    const call = unwrap(api.POST("/api/users/login", { body: { user: { email: "a@b.c", password: "wrong" } } }));
+    const call = login({ client: api, body: { user: { email: "a@b.c", password: "wrong" } }, throwOnError: true });
     await expect(call).rejects.toBeInstanceOf(ApiError);
     expect(onUnauthorized).not.toHaveBeenCalled();
   });
 
   it("turns 422 and 409 bodies into field errors", async () => {
     const { api } = client(() => json(409, { errors: { username: ["has already been taken"] } }));
-    const call = unwrap(api.POST("/api/users", { body: { user: { username: "a", email: "a@b.c", password: "12345678" } } }));
+    const call = createUser({ client: api, body: { user: { username: "a", email: "a@b.c", password: "12345678" } }, throwOnError: true });
     await expect(call).rejects.toMatchObject({ status: 409, message: "username has already been taken" });
   });
 
   it("turns a network failure into status 0, told as 'Unable to connect'", async () => {
     const { api } = client(() => Promise.reject(new TypeError("Failed to fetch")));
-    const error = await unwrap(api.GET("/api/tags")).catch((e: unknown) => e);
+    const error = await getTags({ client: api, throwOnError: true }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0 });
     expect(describeError(error)).toEqual(["Unable to connect. Please check your internet connection."]);
+  });
+
+  it("lets a cancelled request stay a cancellation (TanStack Query drops it), not a network error", async () => {
+    const { api } = client(() => Promise.reject(new DOMException("The operation was aborted.", "AbortError")));
+    const error = await getTags({ client: api, throwOnError: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect(error).toMatchObject({ name: "AbortError" });
   });
 
   it("describes API errors by their lines", () => {

@@ -1,11 +1,11 @@
-// The typed client: openapi-fetch over the types generated from ../openapi.json
-// (`npm run generate:api`). Nothing here restates a request or response shape by hand.
-import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { components, paths } from "./generated/schema";
+// The typed client: the `conduit-sdk` package (clients/typescript), generated from
+// ../openapi.json. Nothing here restates a request or response shape by hand; this module
+// configures one client per app (base URL, the token, the 401 check) and turns every failed
+// call into an ApiError, in one place.
+import { createClient, createConfig, type Client, type GenericErrorModel } from "conduit-sdk";
 
-export type ApiClient = Client<paths>;
-export type Schemas = components["schemas"];
-export type FieldErrors = Schemas["GenericErrorModel"]["errors"];
+export type ApiClient = Client;
+export type FieldErrors = GenericErrorModel["errors"];
 
 export interface ClientOptions {
   /** Origin of the API; the app uses its own (the paths already start with /api). */
@@ -21,26 +21,35 @@ export interface ClientOptions {
 const PREFIX = "Token ";
 
 export function createApiClient(options: ClientOptions): ApiClient {
-  const client = createClient<paths>({
-    baseUrl: options.baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+  const api = createClient(
+    createConfig({
+      baseUrl: options.baseUrl,
+      // Asked for every operation that declares the Token scheme (optional-auth ones too).
+      auth: () => {
+        const token = options.getToken();
+        return token ? PREFIX + token : undefined;
+      },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
+  );
+  api.interceptors.response.use((response, request) => {
+    const sent = request.headers.get("Authorization");
+    if (response.status === 401 && sent?.startsWith(PREFIX)) {
+      options.onUnauthorized(sent.slice(PREFIX.length));
+    }
+    return response;
   });
-  const auth: Middleware = {
-    onRequest({ request }) {
-      const token = options.getToken();
-      if (token) request.headers.set("Authorization", PREFIX + token);
-      return request;
-    },
-    onResponse({ request, response }) {
-      const sent = request.headers.get("Authorization");
-      if (response.status === 401 && sent?.startsWith(PREFIX)) {
-        options.onUnauthorized(sent.slice(PREFIX.length));
-      }
-      return response;
-    },
-  };
-  client.use(auth);
-  return client;
+  // The SDK hands a failed call's parsed body (or, with no answer, the fetch exception) to
+  // these: every caller, the generated query helpers included, then sees an ApiError.
+  api.interceptors.error.use((error, response) => {
+    if (response) return ApiError.fromBody(response.status, error);
+    return isAbort(error) ? error : ApiError.network();
+  });
+  return api;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
 }
 
 /** A failed API call: the HTTP status (0 when the server could not be reached) and the
@@ -67,7 +76,7 @@ export class ApiError extends Error {
 
 export const NETWORK_MESSAGE = "Unable to connect. Please check your internet connection.";
 
-function isErrorBody(body: unknown): body is Schemas["GenericErrorModel"] {
+function isErrorBody(body: unknown): body is GenericErrorModel {
   if (typeof body !== "object" || body === null || !("errors" in body)) return false;
   const errors: unknown = body.errors;
   return (
@@ -89,23 +98,4 @@ export function errorLines(errors: FieldErrors): string[] {
   return Object.entries(errors).flatMap(([field, messages]) =>
     messages.map((message) => `${field} ${message}`),
   );
-}
-
-interface FetchResult<D> {
-  data?: D;
-  error?: unknown;
-  response: Response;
-}
-
-/** Await an openapi-fetch call: its data on success, else an ApiError (network failures too). */
-export async function unwrap<D>(call: Promise<FetchResult<D>>): Promise<D> {
-  let result: FetchResult<D>;
-  try {
-    result = await call;
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-    throw ApiError.network();
-  }
-  if (!result.response.ok) throw ApiError.fromBody(result.response.status, result.error);
-  return result.data as D;
 }

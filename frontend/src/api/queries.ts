@@ -1,112 +1,118 @@
-// Reads and writes as TanStack Query hooks over the typed client. Mutations update the cache
+// Reads and writes as TanStack Query hooks. Reads are the SDK's generated React Query options
+// (conduit-sdk/react-query: its query keys and query functions). Mutations update the cache
 // through cache.ts, so every view of an article, profile or comment list stays consistent.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type QueryFunction,
+  type QueryFunctionContext,
+  type QueryKey,
+  type SkipToken,
+  type UseQueryOptions,
+} from "@tanstack/react-query";
+import {
+  createArticle,
+  createArticleComment,
+  createArticleFavorite,
+  deleteArticle,
+  deleteArticleComment,
+  deleteArticleFavorite,
+  followUserByUsername,
+  unfollowUserByUsername,
+  updateArticle,
+  type GetArticlesError,
+  type NewArticle,
+  type UpdateUser,
+} from "conduit-sdk";
+import {
+  getArticleCommentsOptions,
+  getArticleOptions,
+  getArticlesFeedOptions,
+  getArticlesOptions,
+  getProfileByUsernameOptions,
+  getTagsOptions,
+} from "conduit-sdk/react-query";
 import { useApi } from "../app/services";
 import {
   addComment,
+  favoritesChanged,
+  feedQuery,
+  followingChanged,
   loadWithEdits,
+  matching,
   patchArticle,
   patchFollowing,
-  queryKeys,
   removeArticle,
   removeComment,
+  saveArticle,
   storeArticle,
-  type Article,
+  where,
   type ArticleFeed,
   type ArticlePage,
   type Comment,
 } from "./cache";
-import { unwrap, type Schemas } from "./client";
 
-export const PAGE_SIZE = 10;
+export { PAGE_SIZE } from "./cache";
 
 // Lists, articles and comments change live: their loads go through loadWithEdits (cache.ts),
 // so an edit reported while an answer is on its way is not lost when the answer lands.
+function withEdits<O extends { queryKey: QueryKey; queryFn?: QueryFunction<unknown, never> | SkipToken }>(
+  client: QueryClient,
+  options: O,
+): O {
+  const { queryFn, queryKey } = options;
+  if (typeof queryFn !== "function") return options;
+  const load = queryFn as (context: QueryFunctionContext) => Promise<unknown>;
+  return { ...options, queryFn: (context: QueryFunctionContext) => loadWithEdits(client, queryKey, () => load(context)) };
+}
 
 export function useArticleList(feed: ArticleFeed, page: number, enabled = true) {
   const api = useApi();
   const client = useQueryClient();
-  const queryKey = queryKeys.articleList(feed, page);
-  return useQuery({
-    queryKey,
-    enabled,
-    queryFn: ({ signal }): Promise<ArticlePage> =>
-      loadWithEdits(client, queryKey, () => {
-        const paging = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
-        if (feed.kind === "following") {
-          return unwrap(api.GET("/api/articles/feed", { params: { query: paging }, signal }));
-        }
-        // Filters first, then paging: the query string the reference clients send.
-        const { tag, author, favorited } = feed;
-        return unwrap(
-          api.GET("/api/articles", {
-            params: { query: { tag, author, favorited, ...paging } },
-            signal,
-          }),
-        );
-      }),
-  });
+  const query = feedQuery(feed, page);
+  // Your Feed is its own operation; both answer a page of articles (their keys differ in type).
+  const options = (
+    feed.kind === "following" ? getArticlesFeedOptions({ client: api, query }) : getArticlesOptions({ client: api, query })
+  ) as UseQueryOptions<ArticlePage, GetArticlesError, ArticlePage, QueryKey>;
+  return useQuery({ ...withEdits(client, options), enabled });
 }
 
 export function useArticle(slug: string) {
   const api = useApi();
-  const client = useQueryClient();
-  const queryKey = queryKeys.article(slug);
-  return useQuery({
-    queryKey,
-    queryFn: ({ signal }) =>
-      loadWithEdits(client, queryKey, () =>
-        unwrap(api.GET("/api/articles/{slug}", { params: { path: { slug } }, signal })),
-      ),
-  });
+  return useQuery(withEdits(useQueryClient(), getArticleOptions({ client: api, path: { slug } })));
 }
 
 export function useComments(slug: string) {
   const api = useApi();
-  const client = useQueryClient();
-  const queryKey = queryKeys.comments(slug);
-  return useQuery({
-    queryKey,
-    queryFn: ({ signal }) =>
-      loadWithEdits(client, queryKey, () =>
-        unwrap(api.GET("/api/articles/{slug}/comments", { params: { path: { slug } }, signal })),
-      ),
-  });
+  return useQuery(withEdits(useQueryClient(), getArticleCommentsOptions({ client: api, path: { slug } })));
 }
 
 export function useProfile(username: string) {
   const api = useApi();
-  return useQuery({
-    queryKey: queryKeys.profile(username),
-    queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/profiles/{username}", { params: { path: { username } }, signal })),
-  });
+  return useQuery(getProfileByUsernameOptions({ client: api, path: { username } }));
 }
 
 export function useTags() {
   const api = useApi();
-  return useQuery({
-    queryKey: queryKeys.tags,
-    staleTime: 60_000,
-    queryFn: ({ signal }) => unwrap(api.GET("/api/tags", { signal })),
-  });
+  return useQuery({ ...getTagsOptions({ client: api }), staleTime: 60_000 });
 }
+
+// Mutations call the SDK's functions: each picks between two operations (favorite or not) or
+// shapes its variables for its form, and keeps its own optimistic update and rollback.
 
 /** Favorite or unfavorite, shown at once everywhere; rolled back if the API refuses. */
 export function useFavorite() {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ slug, favorite }: { slug: string; favorite: boolean }) => {
-      const path = { params: { path: { slug } } };
-      return unwrap(
-        favorite
-          ? api.POST("/api/articles/{slug}/favorite", path)
-          : api.DELETE("/api/articles/{slug}/favorite", path),
-      );
+    mutationFn: async ({ slug, favorite }: { slug: string; favorite: boolean }) => {
+      const options = { client: api, path: { slug }, throwOnError: true } as const;
+      return (await (favorite ? createArticleFavorite(options) : deleteArticleFavorite(options))).data;
     },
     onMutate: async ({ slug, favorite }) => {
-      await client.cancelQueries({ queryKey: queryKeys.articles });
+      await client.cancelQueries(matching(where.listsAndArticles));
       patchArticle(client, slug, (a) =>
         a.favorited === favorite
           ? {}
@@ -120,8 +126,7 @@ export function useFavorite() {
           ? {}
           : { favorited: !favorite, favoritesCount: a.favoritesCount + (favorite ? -1 : 1) },
       ),
-    // A favorite moves the article in and out of "Favorited Articles" lists.
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.articleLists, refetchType: "none" }),
+    onSettled: () => favoritesChanged(client),
   });
 }
 
@@ -130,19 +135,14 @@ export function useFollow() {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ username, follow }: { username: string; follow: boolean }) => {
-      const path = { params: { path: { username } } };
-      return unwrap(
-        follow
-          ? api.POST("/api/profiles/{username}/follow", path)
-          : api.DELETE("/api/profiles/{username}/follow", path),
-      );
+    mutationFn: async ({ username, follow }: { username: string; follow: boolean }) => {
+      const options = { client: api, path: { username }, throwOnError: true } as const;
+      return (await (follow ? followUserByUsername(options) : unfollowUserByUsername(options))).data;
     },
     onMutate: ({ username, follow }) => patchFollowing(client, username, follow),
     onSuccess: ({ profile }) => patchFollowing(client, profile.username, profile.following),
     onError: (_error, { username, follow }) => patchFollowing(client, username, !follow),
-    // "Your Feed" changes with whom you follow.
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.followingFeed }),
+    onSettled: () => followingChanged(client),
   });
 }
 
@@ -150,14 +150,9 @@ export function usePostComment(slug: string) {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) =>
-      unwrap(
-        api.POST("/api/articles/{slug}/comments", {
-          params: { path: { slug } },
-          body: { comment: { body } },
-        }),
-      ),
-    onSuccess: ({ comment }) => addComment(client, slug, comment),
+    mutationFn: async (body: string) =>
+      (await createArticleComment({ client: api, path: { slug }, body: { comment: { body } }, throwOnError: true })).data,
+    onSuccess: ({ comment }) => addComment(client, api, slug, comment),
   });
 }
 
@@ -166,36 +161,24 @@ export function useDeleteComment(slug: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (comment: Comment) => {
-      await unwrap(
-        api.DELETE("/api/articles/{slug}/comments/{id}", {
-          params: { path: { slug, id: comment.id } },
-        }),
-      );
+      await deleteArticleComment({ client: api, path: { slug, id: comment.id }, throwOnError: true });
       return comment;
     },
     onSuccess: (comment) => removeComment(client, slug, comment.id),
   });
 }
 
-type ArticleFields = Schemas["NewArticle"];
-
 /** Create (no slug) or update an article; the answer seeds its page's cache. */
 export function useSaveArticle(slug: string | undefined) {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (article: ArticleFields) =>
-      unwrap(
-        slug
-          ? api.PUT("/api/articles/{slug}", { params: { path: { slug } }, body: { article } })
-          : api.POST("/api/articles", { body: { article } }),
-      ),
-    onSuccess: ({ article }: { article: Article }) => {
-      if (slug && slug !== article.slug) client.removeQueries({ queryKey: queryKeys.article(slug) });
-      client.setQueryData(queryKeys.article(article.slug), { article });
-      void client.invalidateQueries({ queryKey: queryKeys.articleLists, refetchType: "none" });
-      void client.invalidateQueries({ queryKey: queryKeys.tags, refetchType: "none" });
-    },
+    mutationFn: async (article: NewArticle) =>
+      (slug
+        ? await updateArticle({ client: api, path: { slug }, body: { article }, throwOnError: true })
+        : await createArticle({ client: api, body: { article }, throwOnError: true })
+      ).data,
+    onSuccess: ({ article }) => saveArticle(client, api, slug, article),
   });
 }
 
@@ -204,15 +187,11 @@ export function useDeleteArticle() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (slug: string) => {
-      await unwrap(api.DELETE("/api/articles/{slug}", { params: { path: { slug } } }));
+      await deleteArticle({ client: api, path: { slug }, throwOnError: true });
       return slug;
     },
-    onSuccess: (slug) => {
-      removeArticle(client, slug);
-      void client.invalidateQueries({ queryKey: queryKeys.articleLists, refetchType: "none" });
-      void client.invalidateQueries({ queryKey: queryKeys.tags, refetchType: "none" });
-    },
+    onSuccess: (slug) => removeArticle(client, slug),
   });
 }
 
-export type UserChanges = Schemas["UpdateUser"];
+export type UserChanges = UpdateUser;

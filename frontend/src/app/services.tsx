@@ -5,8 +5,7 @@ import { createContext, useContext, useEffect, useSyncExternalStore, type ReactN
 import { ApiError, createApiClient, type ApiClient } from "../api/client";
 import { Session, type SessionSnapshot } from "../auth/session";
 import { readToken, TOKEN_KEY } from "../auth/token";
-import { createLive, type Live } from "../live/connect";
-import type { EventSourceClass } from "../live/stream";
+import { createLive, type EventSourceClass, type Live } from "../live/connect";
 
 export interface Services {
   readonly api: ApiClient;
@@ -42,7 +41,6 @@ export function createServices(options: {
     },
   });
   const live = createLive({
-    baseUrl: options.baseUrl,
     api,
     ...(options.EventSource ? { EventSource: options.EventSource } : {}),
   });

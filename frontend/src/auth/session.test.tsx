@@ -1,6 +1,6 @@
 import { screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { unwrap } from "../api/client";
+import { createArticleFavorite } from "conduit-sdk";
 import { AppRoutes } from "../app/App";
 import { json, renderWith, servicesWith, user, type Handler } from "../test/fakeApi";
 import { installDebug } from "./session";
@@ -105,7 +105,7 @@ describe("a 401 on another request", () => {
     localStorage.setItem(TOKEN_KEY, "jwt-of-jake");
     const services = servicesWith(server(ok));
     await services.session.load();
-    await expect(unwrap(services.api.POST("/api/articles/{slug}/favorite", { params: { path: { slug: "x" } } }))).rejects.toMatchObject({ status: 401 });
+    await expect(createArticleFavorite({ client: services.api, path: { slug: "x" }, throwOnError: true })).rejects.toMatchObject({ status: 401 });
     await vi.waitFor(() => expect(services.requests.map(path)).toEqual(["GET /api/user", "POST /api/articles/x/favorite", "GET /api/user"]));
     await services.session.load(); // settled
     expect(services.session.getSnapshot()).toMatchObject({ state: "authenticated", user: { username: "jake" } });
@@ -118,7 +118,7 @@ describe("a 401 on another request", () => {
     await services.session.load();
     const states: string[] = [];
     services.session.subscribe(() => states.push(services.session.getSnapshot().state));
-    await unwrap(services.api.POST("/api/articles/{slug}/favorite", { params: { path: { slug: "x" } } })).catch(() => {});
+    await createArticleFavorite({ client: services.api, path: { slug: "x" }, throwOnError: true }).catch(() => {});
     await vi.waitFor(() => expect(services.session.getSnapshot().state).toBe("unauthenticated"));
     expect(states).toEqual(["unauthenticated"]); // the user stayed on screen while it was checked
     expect(services.session.getSnapshot().signedOut).toBe(false);
@@ -132,7 +132,7 @@ describe("a 401 on another request", () => {
     localStorage.setItem(TOKEN_KEY, "jwt-of-jake");
     const services = servicesWith(server(ok, down, offline, ok));
     await services.session.load();
-    await unwrap(services.api.POST("/api/articles/{slug}/favorite", { params: { path: { slug: "x" } } })).catch(() => {});
+    await createArticleFavorite({ client: services.api, path: { slug: "x" }, throwOnError: true }).catch(() => {});
     await services.session.load(); // the check the 401 started (one at a time: this is it)
     expect(services.session.getSnapshot().state).toBe("unavailable");
     expect(services.session.getSnapshot().user).toMatchObject({ username: "jake" });

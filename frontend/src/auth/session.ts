@@ -1,10 +1,11 @@
 // Who is signed in, as a tiny external store (React reads it with useSyncExternalStore; the
 // API middleware and window.__conduit_debug__ read it without React).
-import { ApiError, unwrap, type ApiClient, type Schemas } from "../api/client";
+import { getCurrentUser, type User } from "conduit-sdk";
+import { ApiError, type ApiClient } from "../api/client";
 import { backoff } from "../lib/backoff";
 import { clearToken, readToken, writeToken } from "./token";
 
-export type User = Schemas["User"];
+export type { User };
 export type AuthState = "loading" | "authenticated" | "unauthenticated" | "unavailable";
 
 export interface SessionSnapshot {
@@ -76,7 +77,7 @@ export class Session {
     // the user on screen, or retrying while unavailable, changes nothing until the answer.
     if (!known && this.snapshot.state !== "unavailable") this.set({ state: "loading", user: null });
     try {
-      const { user } = await unwrap(api.GET("/api/user"));
+      const { user } = (await getCurrentUser({ client: api, throwOnError: true })).data;
       if (readToken() !== token) return; // signed in or out meanwhile: that state stands
       this.failures = 0;
       this.set({ state: "authenticated", user });

@@ -1,13 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
-import {
-  patchArticle,
-  queryKeys,
-  removeFromLists,
-  reviseArticle,
-  type ArticleFeed,
-} from "../api/cache";
+import { patchArticle, refetchFeed, removeFromLists, reviseArticle, type ArticleFeed } from "../api/cache";
 import { useArticleList } from "../api/queries";
 import { useLiveEvents } from "../live/useLiveEvents";
 
@@ -28,7 +22,6 @@ export function NewArticles({ feed, page }: { feed: ArticleFeed; page: number })
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [fresh, setFresh] = useState<readonly string[]>([]);
-  const lists = [...queryKeys.articleLists, feed];
   const first = useArticleList(feed, 1, false); // the cached first page, never fetched from here
 
   useLiveEvents(topicsOf(feed), {
@@ -48,13 +41,13 @@ export function NewArticles({ feed, page }: { feed: ArticleFeed; page: number })
     reset: () => {
       // What was missed is unknown: load the feed again, which shows whatever is new.
       setFresh([]);
-      void client.invalidateQueries({ queryKey: lists });
+      refetchFeed(client, feed);
     },
   });
 
   const show = () => {
     setFresh([]);
-    void client.invalidateQueries({ queryKey: lists });
+    refetchFeed(client, feed);
     if (page !== 1) {
       const first = new URLSearchParams(params);
       first.delete("page");

@@ -2,7 +2,8 @@ import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client";
-import { queryKeys } from "../api/cache";
+import { getArticlesQueryKey } from "conduit-sdk/react-query";
+import { feedQuery } from "../api/cache";
 import { json, preview, renderWith, servicesWith, user } from "../test/fakeApi";
 import { ArticleList } from "./ArticleList";
 import { ArticlePreview } from "./ArticlePreview";
@@ -117,7 +118,9 @@ describe("favoriting from a list", () => {
     expect(button.textContent?.trim()).toBe("4"); // before the server answered
     await act(async () => answer(json(200, { article: { ...preview("hello"), body: "", favorited: true, favoritesCount: 9 } })));
     await waitFor(() => expect(button.textContent?.trim()).toBe("9"));
-    const cached = services.queryClient.getQueryData<typeof page>(queryKeys.articleList({ kind: "global" }, 1));
+    const cached = services.queryClient.getQueryData<typeof page>(
+      getArticlesQueryKey({ client: services.api, query: feedQuery({ kind: "global" }, 1) }),
+    );
     expect(cached?.articles[0]).toMatchObject({ favorited: true, favoritesCount: 9 });
   });
 

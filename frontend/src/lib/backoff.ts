@@ -1,5 +1,5 @@
-// How long to wait before trying again, for everything that retries on its own (the live
-// stream, the check of the stored token).
+// How long to wait before trying again when the check of the stored token gets no answer (the
+// live stream has the same, in conduit-sdk/live).
 
 /** Milliseconds to wait before the n-th consecutive retry (n ≥ 1): 1 s, 2 s, 4 s ... up to
  * 30 s, each shortened by up to a half so that clients cut off by the same server restart do

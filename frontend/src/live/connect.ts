@@ -1,52 +1,28 @@
-// The app's side of the live stream: which payload each event carries (the generated schemas),
-// and how a stream is opened for the signed-in user (a ticket from POST /api/events/ticket,
-// through the typed client, for the topics that need one).
-import { unwrap, type ApiClient, type Schemas } from "../api/client";
-import { openStream, type EventName, type EventSourceClass } from "./stream";
+// The app's side of the live stream: the SDK's live events client (conduit-sdk/live) on the
+// app's own client, so a stream of `feed`/`user` takes its ticket with the signed-in user's
+// token. Each event's payload is typed from openapi.json by the SDK.
+import { connectEvents, type EventSourceClass, type LiveEventData } from "conduit-sdk/live";
+import type { ApiClient } from "../api/client";
 
-/** Each event's `data`, as openapi.json documents it. */
-export interface LiveEvents {
-  "article.created": Schemas["ArticleEvent"];
-  "article.updated": Schemas["ArticleEvent"];
-  "article.deleted": Schemas["ArticleDeletedEvent"];
-  "article.favorites": Schemas["FavoritesEvent"];
-  "comment.created": Schemas["CommentEvent"];
-  "comment.deleted": Schemas["CommentDeletedEvent"];
-  "profile.followed": Schemas["FollowEvent"];
-  "profile.unfollowed": Schemas["FollowEvent"];
-}
+export { USER_TOPICS } from "conduit-sdk/live";
+export type { EventSourceClass };
 
-// Every event the stream module listens to has a payload type here, and nothing more.
-type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const sameNames: Exactly<keyof LiveEvents, EventName> = true;
-void sameNames;
-
-export type LiveHandlers = { [K in EventName]?: (data: LiveEvents[K]) => void } & {
-  /** Events were missed and are gone: reload what the page shows. */
-  reset?: (data: Schemas["ResetEvent"]) => void;
-};
-
-/** Topics only a signed-in user may follow: their stream needs a ticket. */
-export const USER_TOPICS: ReadonlySet<string> = new Set(["feed", "user"]);
+/** A handler per event, `reset` included (events were missed and are gone: reload what the
+ * page shows). */
+export type LiveHandlers = { [K in keyof LiveEventData]?: (data: LiveEventData[K]) => void };
 
 export interface Live {
   /** Open a stream of `topics`; `handlers` is read at each event (so it may change). */
   open(topics: readonly string[], handlers: () => LiveHandlers): () => void;
 }
 
-export function createLive(options: { baseUrl: string; api: ApiClient; EventSource?: EventSourceClass }): Live {
-  const { api } = options;
-  const url = new URL("/api/events", options.baseUrl).toString();
-  const ticket = async () => (await unwrap(api.POST("/api/events/ticket"))).ticket;
+export function createLive(options: { api: ApiClient; EventSource?: EventSourceClass }): Live {
   return {
     open(topics, handlers) {
-      return openStream({
-        url,
+      return connectEvents({
+        client: options.api,
         topics,
-        ...(topics.some((t) => USER_TOPICS.has(t)) ? { ticket } : {}),
-        // The payloads are the server's documented schemas, trusted as REST answers are.
-        onEvent: (name, data) => (handlers()[name] as ((data: unknown) => void) | undefined)?.(data),
-        onReset: (data) => handlers().reset?.(data as Schemas["ResetEvent"]),
+        onEvent: (event) => (handlers()[event.name] as ((data: unknown) => void) | undefined)?.(event.data),
         ...(options.EventSource ? { EventSource: options.EventSource } : {}),
       });
     },

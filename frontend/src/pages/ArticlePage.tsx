@@ -3,8 +3,8 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import {
   patchArticle,
-  queryKeys,
   receiveComment,
+  refetchArticle,
   removeComment,
   removeFromLists,
   reviseArticle,
@@ -49,17 +49,14 @@ function useLiveArticle(slug: string): boolean {
     "article.favorites": ({ slug: at, favoritesCount }) => patchArticle(client, at, () => ({ favoritesCount })),
     "article.updated": ({ article }) => {
       reviseArticle(client, slug, article);
-      void client.invalidateQueries({ queryKey: queryKeys.article(article.slug) }); // the body is not in the event
+      refetchArticle(client, article.slug); // the body is not in the event
       if (article.slug !== slug) void navigate(articlePath(article.slug), { replace: true });
     },
     "article.deleted": () => {
       setDeletedSlug(slug);
       removeFromLists(client, slug);
     },
-    reset: () => {
-      void client.invalidateQueries({ queryKey: queryKeys.article(slug) });
-      void client.invalidateQueries({ queryKey: queryKeys.comments(slug) });
-    },
+    reset: () => refetchArticle(client, slug, true),
   });
   return deletedSlug === slug;
 }

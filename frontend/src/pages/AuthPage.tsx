@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
-import { unwrap } from "../api/client";
+import { createUser, login } from "conduit-sdk";
 import { useApi, useServices, useSession } from "../app/services";
 import { ErrorList } from "../components/ErrorList";
 import { Field } from "../components/Field";
@@ -21,12 +21,11 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const register = mode === "register";
 
   const submit = useMutation({
-    mutationFn: () =>
-      unwrap(
-        register
-          ? api.POST("/api/users", { body: { user: { username, email, password } } })
-          : api.POST("/api/users/login", { body: { user: { email, password } } }),
-      ),
+    mutationFn: async () =>
+      (register
+        ? await createUser({ client: api, body: { user: { username, email, password } }, throwOnError: true })
+        : await login({ client: api, body: { user: { email, password } }, throwOnError: true })
+      ).data,
     onSuccess: ({ user }) => {
       session.signIn(user);
       void navigate(returnPath(next), { replace: true });

@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { unwrap } from "../api/client";
+import { updateCurrentUser } from "conduit-sdk";
 import type { UserChanges } from "../api/queries";
 import { RequireAuth } from "../app/RequireAuth";
 import { useApi, useServices } from "../app/services";
@@ -25,7 +25,7 @@ function SettingsForm({ user }: { user: User }) {
   const [password, setPassword] = useState("");
 
   const save = useMutation({
-    mutationFn: () => {
+    mutationFn: async () => {
       // Only what changed; an empty password field means "keep it". Empty image/bio clear them.
       const changes: UserChanges = {};
       if (image !== (user.image ?? "")) changes.image = image.trim() || null;
@@ -33,7 +33,7 @@ function SettingsForm({ user }: { user: User }) {
       if (bio !== (user.bio ?? "")) changes.bio = bio || null;
       if (email !== user.email) changes.email = email;
       if (password) changes.password = password;
-      return unwrap(api.PUT("/api/user", { body: { user: changes } }));
+      return (await updateCurrentUser({ client: api, body: { user: changes }, throwOnError: true })).data;
     },
     onSuccess: ({ user: updated }) => {
       session.signIn(updated);

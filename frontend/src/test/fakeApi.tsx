@@ -4,7 +4,7 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter } from "react-router";
 import { createServices, ServicesProvider, type Services } from "../app/services";
-import type { EventSourceClass } from "../live/stream";
+import type { EventSourceClass } from "../live/connect";
 
 export type Handler = (request: Request) => Response | Promise<Response>;
 

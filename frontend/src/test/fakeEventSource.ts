@@ -1,6 +1,6 @@
 // A stand-in for the browser's EventSource (jsdom has none): the one boundary the live tests
 // replace. It records every source opened and lets a test play the server.
-import type { EventSourceLike } from "../live/stream";
+import type { EventSourceLike } from "conduit-sdk/live";
 
 export class FakeSource implements EventSourceLike {
   static opened: FakeSource[] = [];
