@@ -102,12 +102,13 @@ e2e: $(SPA_BUILD) install ## Browser tests (Playwright, Debian's Chromium) again
 
 frontend-test: typecheck vitest bundle-size e2e ## Every SPA check and test
 
-lint: install clients ## ruff (lint + format check), mypy, import layers (import-linter), Spectral on openapi.json
+# Spectral lints openapi.json in tests/contract/test_lint.py (with a test that each project rule
+# fires), so it is not repeated here.
+lint: install ## ruff (lint + format check), mypy (app, tests, bench), import layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
-	$(NODE_BIN)/spectral lint openapi.json --ruleset clients/spectral.yaml --fail-severity warn
 
 format: install ## Format and autofix the code
 	$(VENV)/bin/ruff format .
@@ -160,8 +161,11 @@ openapi-baseline: install ## Record openapi.json as the released contract of the
 openapi-check: install ## Fail if openapi.json is stale
 	$(PY) manage.py openapi --check
 
+# pytest-xdist: PYTEST_WORKERS processes (0: none), live-server tests grouped on one worker
+# (tests/conftest.py says why).
+PYTEST_WORKERS ?= 2
 pytest: install clients wrk ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation; FUZZ_SEED)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/test_fuzz.py -s
@@ -172,7 +176,8 @@ fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation;
 docs: install ## Build the docs site into .artifacts/site (strict; offline)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
-test: lint openapi-check docs pytest frontend-test clients-test ## Every check and test
+# openapi.json's drift is checked in pytest (tests/test_project.py), like `make openapi-check`.
+test: lint docs pytest frontend-test clients-test ## Every check and test
 
 # wrk (Debian's package) drives the load in `make bench` and in its smoke test.
 wrk:

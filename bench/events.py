@@ -384,7 +384,7 @@ def event_ids(posts: Sequence[Post]) -> dict[int, Post]:
     rows = Event.objects.filter(name="article.created", slug__in=list(by_slug)).values_list(
         "id", "slug"
     )
-    return {event_id: by_slug[slug] for event_id, slug in rows}
+    return {event_id: by_slug[slug] for event_id, slug in rows if slug is not None}
 
 
 # --- figures ----------------------------------------------------------------------------------

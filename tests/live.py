@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -47,7 +48,7 @@ def fresh_database(tmp_dir: Path) -> Iterator[dict[str, str]]:
         yield env
 
 
-def _url(db: dict, name: str) -> str:
+def _url(db: dict[str, Any], name: str) -> str:
     user = db.get("USER") or "postgres"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     host = db.get("HOST") or "127.0.0.1"
@@ -55,7 +56,7 @@ def _url(db: dict, name: str) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{name}"
 
 
-def _admin_dsn(db: dict) -> str:
+def _admin_dsn(db: dict[str, Any]) -> str:
     return _url(db, "postgres")
 
 

@@ -4,12 +4,15 @@ no 500. Each test checks what was stored, not only what was answered."""
 import asyncio
 import uuid
 from collections import Counter
+from typing import Any
 
 import httpx
 import psycopg
 import pytest
 
 pytestmark = [pytest.mark.live, pytest.mark.postgres]
+
+Json = dict[str, Any]
 
 
 class Client:
@@ -24,25 +27,27 @@ class Client:
         }
         return await self.http.post("/users", json={"user": user})
 
-    async def user(self, prefix: str) -> dict:
+    async def user(self, prefix: str) -> Json:
         r = await self.register(f"{prefix}_{uuid.uuid4().hex[:10]}")
         assert r.status_code == 201, r.text
-        return r.json()["user"]
+        user: Json = r.json()["user"]
+        return user
 
-    async def users(self, prefix: str, n: int) -> list[dict]:
+    async def users(self, prefix: str, n: int) -> list[Json]:
         return await asyncio.gather(*(self.user(prefix) for _ in range(n)))
 
-    async def article(self, author: dict, title: str = "Concurrency") -> dict:
+    async def article(self, author: Json, title: str = "Concurrency") -> Json:
         r = await self.http.post(
             "/articles",
             headers=auth(author),
             json={"article": {"title": title, "description": "d", "body": "b"}},
         )
         assert r.status_code == 201, r.text
-        return r.json()["article"]
+        article: Json = r.json()["article"]
+        return article
 
 
-def auth(user: dict) -> dict[str, str]:
+def auth(user: Json) -> dict[str, str]:
     return {"Authorization": f"Token {user['token']}"}
 
 

@@ -44,7 +44,11 @@ async def test_list_and_feed_queries_use_indexes_only(seeded, api, sql_log):
     reader = await User.objects.filter(favorites__isnull=False).afirst()
     follower = await User.objects.filter(pk__in=Follow.objects.values("follower")).afirst()
     favorite = await Favorite.objects.filter(user=reader).select_related("article__author").afirst()
+    assert reader is not None
+    assert follower is not None
+    assert favorite is not None
     tag = await Tag.objects.filter(article_tags__article=favorite.article).afirst()
+    assert tag is not None
     token = token_issue(follower)
     paths = [
         "/api/articles",

@@ -2,6 +2,7 @@
 tags_most_used_idx and stops after TAGS_LIST_MAX rows, with no sequential scan and no sort."""
 
 import json
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -28,14 +29,15 @@ def _seed_tag_uses() -> int:
         return int(cursor.fetchone()[0])
 
 
-def _plan(sql: str) -> dict:
+def _plan(sql: str) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    found: dict[str, Any] = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    return found
 
 
-def _nodes(plan: dict) -> list[dict]:
+def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
     found, todo = [], [plan]
     while todo:
         node = todo.pop()

@@ -7,6 +7,7 @@ machine's servers stay up. The app under test is a real uvicorn process that is 
 import os
 import time
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -19,11 +20,12 @@ pytestmark = [pytest.mark.live, pytest.mark.fault]
 POOL_TIMEOUT = 2  # seconds a request waits for a database connection
 
 
-def register(http: httpx.Client, name: str) -> dict:
+def register(http: httpx.Client, name: str) -> dict[str, Any]:
     user = {"username": name, "email": f"{name}@example.com", "password": "password123"}
     r = http.post("/users", json={"user": user})
     assert r.status_code == 201, r.text
-    return r.json()["user"]
+    registered: dict[str, Any] = r.json()["user"]
+    return registered
 
 
 def timed(call):

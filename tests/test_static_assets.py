@@ -3,6 +3,7 @@ else under `/static/` (a path escaping it, sent as-is) is the API's JSON 404."""
 
 import gzip
 import re
+from collections.abc import MutableMapping
 from typing import Any
 
 import httpx
@@ -32,8 +33,8 @@ async def raw_get(path: str) -> tuple[int, dict[bytes, bytes], bytes]:
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
 
     await application(scope, receive, send)
     start = sent[0]
@@ -86,6 +87,7 @@ def test_redocs_logo_is_not_loaded_from_a_cdn():
     from django.contrib.staticfiles import finders
 
     original = finders.find("ninja/redoc.standalone.js")
+    assert isinstance(original, str)
     with open(original, "rb") as file:
         assert REDOC_LOGO in file.read()
     served = gzip.decompress(assets()["ninja/redoc.standalone.js"].versioned.gzipped or b"")

@@ -171,8 +171,9 @@ def test_connection_attributes() -> None:
     assert isinstance(connection.execute_wrappers, list)
     assert connection.in_atomic_block is False
     # The cursor still runs every wrapper in that list around each statement.
-    assert "execute_wrappers" in inspect.getsource(CursorWrapper._execute_with_wrappers)
-    assert signature(CursorWrapper._execute_with_wrappers) == [
+    execute_with_wrappers = CursorWrapper._execute_with_wrappers  # type: ignore[attr-defined]  # private
+    assert "execute_wrappers" in inspect.getsource(execute_with_wrappers)
+    assert signature(execute_with_wrappers) == [
         "self", "sql", "params", "many", "executor"
     ]  # fmt: skip
 

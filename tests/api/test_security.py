@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 import jwt
 import orjson
@@ -35,7 +36,7 @@ def _claims(user, **overrides):
     return {**claims, **overrides}
 
 
-def _unsigned(header: dict, claims: dict, signature: bytes = b"") -> str:
+def _unsigned(header: dict[str, Any], claims: dict[str, Any], signature: bytes = b"") -> str:
     return ".".join([_b64(orjson.dumps(header)), _b64(orjson.dumps(claims)), _b64(signature)])
 
 

@@ -114,7 +114,7 @@ async def test_usernames_are_stored_nfkc_normalised(api):
 def test_the_invisible_table_holds_every_format_character():
     """`re` cannot name a Unicode category, so the table is written out: checked against this
     Python's Unicode data for every code point."""
-    table = set()
+    table: set[int] = set()
     for first, last in text.INVISIBLE:
         table.update(range(first, last + 1))
     format_chars = {

@@ -5,6 +5,8 @@ that nothing was lost by it: each body validates against the response schema in 
 and rendering it through that schema gives back the very same bytes.
 """
 
+from typing import Any
+
 import orjson
 import pytest
 from pydantic import BaseModel
@@ -48,7 +50,7 @@ async def test_every_response_is_its_documented_schema_byte_for_byte(api, member
     await factories.favorite(article, member.user)
     await factories.comment(article, member.user)
     slug = article.slug
-    cases = [
+    cases: list[tuple[str, str, Any, str | None, type[BaseModel]]] = [
         ("GET", "/api/articles", None, None, MultipleArticlesResponse),
         ("GET", "/api/articles", None, member.token, MultipleArticlesResponse),
         ("GET", "/api/articles?tag=zeta", None, member.token, MultipleArticlesResponse),

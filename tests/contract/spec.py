@@ -101,7 +101,7 @@ class Spec:
 
     @staticmethod
     def requires_token(operation: Json) -> bool:
-        security = operation.get("security")
+        security = operation.get("security") or []
         return bool(security) and {} not in security
 
 

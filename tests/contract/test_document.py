@@ -91,7 +91,7 @@ def test_every_operation_declares_its_security():
         "StreamEvents",
     }
     for _, _, operation in SPEC.operations():
-        expected = (
+        expected: list[dict[str, list[str]]] | None = (
             None
             if operation["operationId"] in public
             else [{"Token": []}, {}]

@@ -20,6 +20,7 @@ import httpx
 import orjson
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
 
 from tests import live
 
@@ -201,7 +202,7 @@ class SocketStream:
         last_event_id: int | None = None,
     ) -> None:
         self.url = server.url.replace("http://", "ws://") + "/ws/events"
-        self.origin = server.url
+        self.origin = Origin(server.url)
         self.first: list[dict[str, Any]] = []
         if token is not None:
             self.first.append({"type": "auth", "token": token})

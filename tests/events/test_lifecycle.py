@@ -9,7 +9,7 @@ by driving the ASGI app in-process, and in Redis for a live server.
 import asyncio
 import signal
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,12 @@ class AsgiCall:
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         for message in first:
             self.inbox.put_nowait(message)
-        self.sent: list[dict[str, Any]] = []
+        self.sent: list[MutableMapping[str, Any]] = []
         self.task = asyncio.get_running_loop().create_task(
             application(scope, self.inbox.get, self._send)
         )
 
-    async def _send(self, message: dict[str, Any]) -> None:
+    async def _send(self, message: MutableMapping[str, Any]) -> None:
         self.sent.append(message)
 
     def received(self, needle: bytes) -> bool:
@@ -142,7 +142,7 @@ async def test_the_last_client_to_leave_takes_the_process_out_of_the_in_memory_g
 def group_key(env: dict[str, str]) -> str:
     """Where channels-redis keeps the members of `conduit.events` (a sorted set)."""
     layer = RedisChannelLayer(hosts=[env["REDIS_URL"]], prefix=env["EVENTS_CHANNEL_PREFIX"])
-    return layer._group_key(GROUP).decode()
+    return str(layer._group_key(GROUP).decode())
 
 
 @pytest.mark.live
@@ -214,8 +214,9 @@ async def test_sigterm_with_open_streams_stops_the_worker_within_the_graceful_ti
             await clients.socket(server, ["articles"]),
         ]
         slug = await author.write("Before the shutdown")
-        for stream in streams:  # live streams, not just open connections
-            await until(lambda s=stream: len(s.events) == 1, "every stream gets the event")
+        # Live streams, not just open connections.
+        await until(lambda: all(len(s.events) == 1 for s in streams), "every stream gets the event")
+        for stream in streams:
             assert stream.events[0].data["article"]["slug"] == slug
 
         took = await _exit_of(server.process)

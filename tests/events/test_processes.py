@@ -43,7 +43,7 @@ async def test_an_event_reaches_the_other_process_streams_both_ways_exactly_once
     a, b = two_processes
     assert a.url != b.url
     author = await Author.register(a)
-    streams = {
+    streams: dict[str, SseStream | SocketStream] = {
         "SSE on A": await clients.sse(a, "articles"),
         "WebSocket on A": await clients.socket(a, ["articles"]),
         "SSE on B": await clients.sse(b, "articles"),

@@ -9,12 +9,13 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
+from tests import live
 from tests.events.conftest import SPA_ORIGIN
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
-def ws_url(server) -> str:
+def ws_url(server: live.Server) -> str:
     return server.url.replace("http://", "ws://") + "/ws/events"
 
 

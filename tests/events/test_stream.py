@@ -193,6 +193,7 @@ async def test_cors_preflight_and_stream_allow_other_origins(events_server):
     assert "authorization" in preflight.headers["access-control-allow-headers"]
     assert "last-event-id" in preflight.headers["access-control-allow-headers"]
     async with stream(events_server.url, "articles") as events:
+        assert events.response_headers is not None
         assert "access-control-allow-origin" not in events.response_headers  # no Origin sent
 
 

@@ -1,6 +1,8 @@
 """Moderation services (core.domain.services.moderation): suspend, lift, delete, each with its
 events, its audit row, and what readers and the suspended user see afterwards."""
 
+from typing import Any
+
 import orjson
 import pytest
 
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 REASON = "spam wave of 2026-12-03"
 
 
-async def events_after(event_id: int) -> list[tuple[str, dict]]:
+async def events_after(event_id: int) -> list[tuple[str, dict[str, Any]]]:
     return [
         (event.name, orjson.loads(event.data))
         async for event in Event.objects.filter(pk__gt=event_id).order_by("pk")
@@ -127,6 +129,7 @@ async def test_lifting_restores_everything_with_events_and_an_audit_row(api, mem
     assert events[2][1]["comment"]["id"] == comment.pk
     assert events[2][1]["comment"]["body"] == "Actually useful"
     latest = await ModerationAction.objects.order_by("-pk").afirst()
+    assert latest is not None
     assert (latest.moderator, latest.action, latest.reason) == ("lead", "lift", "appeal accepted")
     assert (await api.get("/api/articles")).body["articlesCount"] == 3
     assert (await api.get("/api/tags")).body["tags"] == ["deals", "spam"]
