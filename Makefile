@@ -13,6 +13,9 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Local work runs in development mode, chosen here explicitly: without it the settings are
+# production's and refuse to start without real secrets. `make serve` is production.
+export CONDUIT_ENV ?= development
 # The contract's Node tools (Spectral, the TypeScript SDK generator) live in clients/.
 NODE_BIN := clients/node_modules/.bin
 export SCARF_ANALYTICS := false
