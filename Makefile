@@ -29,7 +29,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json)
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
-	sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
+	serve sdk sdk-python migrate demo frontend-install spa client client-check typecheck vitest e2e \
 	bundle-size frontend-test bench bench-events wrk fuzz
 
 help: ## List the tasks
@@ -60,13 +60,18 @@ demo: migrate ## Load the small demo dataset (once)
 
 run: demo spa ## Serve SPA + API + docs on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) \
-		--loop uvloop --http httptools --lifespan off --timeout-graceful-shutdown 5
+		--loop uvloop --http httptools --lifespan off --timeout-graceful-shutdown 5 --no-proxy-headers
+
+# Production: see docs/deploy.md (nginx in front, never uvicorn exposed directly).
+serve: export CONDUIT_ENV := production
+serve: install ## Production server: WORKERS processes (default: cores), SIGHUP restarts them one by one
+	$(PY) -m core.config.serve --host $(HOST) --port $(PORT)
 
 dev: demo frontend-install ## API on :8000 (reloading) + Vite dev server on :5173 proxying /api to it
 	@echo "SPA with hot reload: http://$(HOST):$(VITE_PORT)  (API: http://$(HOST):$(PORT)/api)"
 	@trap 'kill 0' EXIT; \
 	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) --reload \
-		--reload-dir core --reload-dir api --reload-dir schemas --lifespan off & \
+		--reload-dir core --reload-dir api --reload-dir schemas --lifespan off --no-proxy-headers & \
 	cd $(FRONTEND) && CONDUIT_API=http://$(HOST):$(PORT) VITE_PORT=$(VITE_PORT) npx vite
 
 $(NODE_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json

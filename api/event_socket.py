@@ -35,6 +35,7 @@ from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
 from core.domain.events.access import viewer_confirmed
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.outbox import Envelope
+from core.domain.events.quota import TooManyStreams, stream_slot
 from core.domain.events.subscription import Frame, StreamEnded, Subscription
 from core.domain.events.topics import Topics, parse_topics
 from core.domain.ratelimit import RateLimited
@@ -42,7 +43,9 @@ from core.domain.ratelimit import RateLimited
 logger = logging.getLogger("conduit.events")
 
 _STATUS = {Unauthorized: 401, Invalid: 422, Unavailable: 503}
-_MAX_MESSAGE = 16 * 1024
+# The server refuses a larger frame before reading it (core/config/serve.py: ws_max_size); this
+# check holds for servers started otherwise, and counts characters after decoding.
+_MAX_MESSAGE = settings.EVENTS_WS_MAX_MESSAGE_BYTES
 
 
 def origin_allowed(origin: str | None) -> bool:
@@ -78,15 +81,22 @@ class EventSocket(AsyncWebsocketConsumer):
         self.cursor = 0
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
+        self.slot = contextlib.ExitStack()
         await self.accept()
         try:
-            await count_against_client_limit(self.scope)  # type: ignore[arg-type]
-        except RateLimited as exc:
-            await self._send({"type": "error", "status": 429, "errors": exc.errors})
-            await self.close(code=1013)  # try again later
+            client = await count_against_client_limit(self.scope)  # type: ignore[arg-type]
+            self.slot.enter_context(stream_slot(client))
+        except (RateLimited, TooManyStreams, Unavailable) as exc:
+            status = 503 if isinstance(exc, Unavailable) else 429
+            await self._send({"type": "error", "status": status, "errors": exc.errors})
+            reason = next(iter(exc.errors.values()))[0]
+            await self.close(code=1013, reason=reason[:120])  # try again later
 
     async def disconnect(self, code: int) -> None:
         await self._stop()
+        slot = getattr(self, "slot", None)  # none if the handshake was refused
+        if slot is not None:
+            slot.close()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:

@@ -357,3 +357,15 @@ LOGGING = {
 
 # --- Health (api/health.py) -------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = env_float("HEALTH_CHECK_TIMEOUT", 2)
+
+# --- Deployment (issue 12; docs/deploy.md, core/config/serve.py) ---------------------------------
+# `make serve`: WORKERS uvicorn processes (default: one per core) under uvicorn's supervisor.
+WORKERS = env_int("WORKERS", os.cpu_count() or 1)
+# On SIGTERM a worker ends its streams (each with its retry hint) at once, then waits this long
+# for requests in flight before cancelling them.
+SHUTDOWN_GRACE_SECONDS = env_float("SHUTDOWN_GRACE_SECONDS", 20)
+# The largest WebSocket message, enforced by the server from the frame header, before the
+# message is read (api/event_socket.py checks it again).
+EVENTS_WS_MAX_MESSAGE_BYTES = env_int("EVENTS_WS_MAX_MESSAGE_BYTES", 16 * 1024)
+# Event streams (SSE and WebSocket together) one client may hold open in one worker.
+EVENTS_MAX_STREAMS_PER_CLIENT = env_int("EVENTS_MAX_STREAMS_PER_CLIENT", 8)
