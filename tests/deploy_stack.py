@@ -176,7 +176,7 @@ class WorkerGroup:
                 found.add(int(child))
         return found
 
-    def rolling_restart(self, within: float = 90) -> tuple[set[int], set[int]]:
+    def rolling_restart(self, within: float = 150) -> tuple[set[int], set[int]]:
         """SIGHUP: uvicorn replaces each worker, the new one serving before the old one stops.
         Returns the old and the new worker pids once every old one has exited."""
         old = self.pids()

@@ -396,7 +396,7 @@ def test_security_headers_on_every_response(stack: Stack) -> None:
             with http.stream("GET", "/api/events?topics=articles") as sse:
                 responses["sse"] = sse
             for name, response in responses.items():
-                missing = expected - set(response.headers.keys())
+                missing = {h.lower() for h in expected} - set(response.headers.keys())
                 assert not missing, (base, name, response.status_code, missing)
                 # One value each: nginx replaces the app's, never repeats them.
                 for header in expected:

@@ -49,6 +49,9 @@ def config(args: argparse.Namespace) -> uvicorn.Config:
         server_header=False,
         timeout_graceful_shutdown=int(settings.SHUTDOWN_GRACE_SECONDS),
         timeout_keep_alive=5,
+        # A new worker imports Django and the app: seconds, more on a busy host. A rolling
+        # restart keeps the old worker (and stops) if the new one is not serving by then.
+        timeout_worker_healthcheck=60,
         access_log=args.access_log,
         log_config=None,  # Django's LOGGING configures uvicorn's loggers (one format, request ids)
     )
