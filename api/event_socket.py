@@ -82,14 +82,19 @@ class EventSocket(AsyncWebsocketConsumer):
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
         self.slot = contextlib.ExitStack()
-        await self.accept()
+        # The slot is taken before the handshake completes, so sockets are admitted in the
+        # order their handshakes finish (a client's next socket cannot overtake this one).
+        refusal: RateLimited | TooManyStreams | Unavailable | None = None
         try:
             client = await count_against_client_limit(self.scope)  # type: ignore[arg-type]
             self.slot.enter_context(stream_slot(client))
         except (RateLimited, TooManyStreams, Unavailable) as exc:
-            status = 503 if isinstance(exc, Unavailable) else 429
-            await self._send({"type": "error", "status": status, "errors": exc.errors})
-            reason = next(iter(exc.errors.values()))[0]
+            refusal = exc
+        await self.accept()
+        if refusal is not None:
+            status = 503 if isinstance(refusal, Unavailable) else 429
+            await self._send({"type": "error", "status": status, "errors": refusal.errors})
+            reason = next(iter(refusal.errors.values()))[0]
             await self.close(code=1013, reason=reason[:120])  # try again later
 
     async def disconnect(self, code: int) -> None:
