@@ -13,6 +13,9 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Local work runs in development mode, chosen here explicitly: without it the settings are
+# production's and refuse to start without real secrets. `make serve` is production.
+export CONDUIT_ENV ?= development
 # The contract's Node tools (Spectral, the TypeScript SDK generator) live in clients/.
 NODE_BIN := clients/node_modules/.bin
 export SCARF_ANALYTICS := false
@@ -35,7 +38,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 	$(addprefix $(FRONTEND)/,index.html vite.config.ts tsconfig.json package.json) $(SDK_BUILD)
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
-	sdk sdk-build sdk-pack sdk-size sdk-test sdk-python vue-example vue-example-test clients-test \
+	serve sdk sdk-build sdk-pack sdk-size sdk-test sdk-python vue-example vue-example-test clients-test \
 	migrate demo frontend-install spa typecheck vitest e2e \
 	bundle-size frontend-test bench bench-events wrk fuzz docs
 
@@ -68,13 +71,18 @@ demo: migrate ## Load the small demo dataset (once)
 
 run: demo spa ## Serve SPA + API + docs on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) \
-		--loop uvloop --http httptools --lifespan off --timeout-graceful-shutdown 5
+		--loop uvloop --http httptools --lifespan off --timeout-graceful-shutdown 5 --no-proxy-headers
+
+# Production: see docs/deploy.md (nginx in front, never uvicorn exposed directly).
+serve: export CONDUIT_ENV := production
+serve: install ## Production server: WORKERS processes (default: cores), SIGHUP restarts them one by one
+	$(PY) -m core.config.serve --host $(HOST) --port $(PORT)
 
 dev: demo frontend-install $(SDK_BUILD) ## API on :8000 (reloading) + Vite dev server on :5173 proxying /api to it
 	@echo "SPA with hot reload: http://$(HOST):$(VITE_PORT)  (API: http://$(HOST):$(PORT)/api)"
 	@trap 'kill 0' EXIT; \
 	$(VENV)/bin/uvicorn core.config.asgi:application --host $(HOST) --port $(PORT) --reload \
-		--reload-dir core --reload-dir api --reload-dir schemas --lifespan off & \
+		--reload-dir core --reload-dir api --reload-dir schemas --lifespan off --no-proxy-headers & \
 	cd $(FRONTEND) && CONDUIT_API=http://$(HOST):$(PORT) VITE_PORT=$(VITE_PORT) npx vite
 
 $(NODE_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json clients/node_modules/.installed

@@ -28,18 +28,27 @@ from core.domain.errors import (
     Unauthorized,
     Unavailable,
 )
+from core.domain.events.quota import TooManyStreams
 from core.domain.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.api")
 
-STATUS = {
+# The one status map of domain errors: Django's handlers, the event stream and the WebSocket.
+STATUS: dict[type[DomainError], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
     Invalid: 422,
+    TooManyStreams: 429,
     Unavailable: 503,
 }
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status of a domain error (400 for a kind the map does not name)."""
+    return STATUS.get(type(error), 400)
+
 
 BLANK = "can't be blank"
 

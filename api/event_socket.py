@@ -32,20 +32,23 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http.request import split_domain_port, validate_host
 
+from api.errors import status_of
 from api.event_stream import cors_allows, count_against_client_limit, last_event_id
 from core.domain.auth import Viewer, header_token, token_viewer
-from core.domain.errors import DomainError, Forbidden, Invalid, Unauthorized, Unavailable
+from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
 from core.domain.events.access import viewer_confirmed
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.outbox import Envelope
+from core.domain.events.quota import TooManyStreams, stream_slot
 from core.domain.events.subscription import Frame, StreamEnded, Subscription, TokenRevoked
 from core.domain.events.topics import Topics, parse_topics
 from core.domain.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.events")
 
-_STATUS = {Unauthorized: 401, Forbidden: 403, Invalid: 422, Unavailable: 503}
-_MAX_MESSAGE = 16 * 1024
+# The server refuses a larger frame before reading it (core/config/serve.py: ws_max_size); this
+# check holds for servers started otherwise, and counts characters after decoding.
+_MAX_MESSAGE = settings.EVENTS_WS_MAX_MESSAGE_BYTES
 
 
 def origin_allowed(origin: str | None) -> bool:
@@ -81,15 +84,27 @@ class EventSocket(AsyncWebsocketConsumer):
         self.cursor = 0
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
-        await self.accept()
+        self.slot = contextlib.ExitStack()
+        # The slot is taken before the handshake completes, so sockets are admitted in the
+        # order their handshakes finish (a client's next socket cannot overtake this one).
+        refusal: RateLimited | TooManyStreams | Unavailable | None = None
         try:
-            await count_against_client_limit(self.scope)  # type: ignore[arg-type]
-        except RateLimited as exc:
-            await self._send({"type": "error", "status": 429, "errors": exc.errors})
-            await self.close(code=1013)  # try again later
+            client = await count_against_client_limit(self.scope)  # type: ignore[arg-type]
+            self.slot.enter_context(stream_slot(client))
+        except (RateLimited, TooManyStreams, Unavailable) as exc:
+            refusal = exc
+        await self.accept()
+        if refusal is not None:
+            status = 503 if isinstance(refusal, Unavailable) else 429
+            await self._send({"type": "error", "status": status, "errors": refusal.errors})
+            reason = next(iter(refusal.errors.values()))[0]
+            await self.close(code=1013, reason=reason[:120])  # try again later
 
     async def disconnect(self, code: int) -> None:
         await self._stop()
+        slot = getattr(self, "slot", None)  # none if the handshake was refused
+        if slot is not None:
+            slot.close()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
@@ -103,9 +118,7 @@ class EventSocket(AsyncWebsocketConsumer):
                 raise Invalid({"message": ["must be a JSON object"]})
             await self._handle(message)
         except DomainError as exc:
-            await self._send(
-                {"type": "error", "status": _STATUS.get(type(exc), 400), "errors": exc.errors}
-            )
+            await self._send({"type": "error", "status": status_of(exc), "errors": exc.errors})
 
     async def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("type")

@@ -24,9 +24,11 @@ import orjson
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from core.domain.errors import DomainError, Forbidden, Invalid, Unauthorized, Unavailable
+from api.errors import status_of
+from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
 from core.domain.events.access import stream_viewer
 from core.domain.events.hub import LayerUnavailable
+from core.domain.events.quota import TooManyStreams, stream_slot
 from core.domain.events.subscription import Frame, StreamEnded, Subscription
 from core.domain.events.topics import parse_topics
 from core.domain.ratelimit import RateLimited, client_of, hit
@@ -36,7 +38,6 @@ from core.edge.observability import header_value
 logger = logging.getLogger("conduit.events")
 
 PATH = "/api/events"
-_STATUS = {Unauthorized: 401, Forbidden: 403, Invalid: 422, Unavailable: 503}
 # Event ids as the client sends them back: digits (ids stay far below 10**18).
 LAST_ID_PATTERN = re.compile(r"[0-9]{1,18}")
 
@@ -50,14 +51,21 @@ def last_event_id(raw: str | None) -> int | None:
     return int(raw)
 
 
-async def count_against_client_limit(scope: Scope) -> None:
+def stream_client(scope: Scope) -> str:
+    """Who opens a stream, read as Django reads a REST request's client: every X-Forwarded-For
+    line joined with commas (as Django joins repeated headers), then `client_of`."""
+    peer = scope.get("client")
+    forwarded = b",".join(value for name, value in scope["headers"] if name == b"x-forwarded-for")
+    return client_of(peer[0] if peer else "", forwarded.decode("latin-1"))
+
+
+async def count_against_client_limit(scope: Scope) -> str:
     """Opening a stream counts as a request against RATE_LIMIT_CLIENT, as every REST request
     does in Django's middleware (which streams bypass): a reconnect storm gets 429 like any
-    other burst. `RateLimited` once the client's allowance is spent."""
-    peer = scope.get("client")
-    forwarded = header_value(scope["headers"], b"x-forwarded-for")
-    client = client_of(peer[0] if peer else "", forwarded.decode("latin-1") if forwarded else "")
+    other burst. `RateLimited` once the client's allowance is spent; else the client."""
+    client = stream_client(scope)
     await hit("client", client, settings.RATE_LIMIT_CLIENT)
+    return client
 
 
 def frame_bytes(frame: Frame) -> bytes:
@@ -76,19 +84,28 @@ class EventStream:
         for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), True):
             query.setdefault(key, []).append(value)
         try:
-            await count_against_client_limit(scope)
+            client = await count_against_client_limit(scope)
         except RateLimited as exc:
             retry_after = [(b"retry-after", str(exc.retry_after).encode())]
             await _json(send, 429, exc.errors, cors, retry_after)
             return
         try:
-            subscription = await self._subscribe(headers, query)
+            with stream_slot(client):
+                subscription = await self._subscribe(headers, query)
+                await self._serve(subscription, receive, send, cors)
         except DomainError as exc:
             extra = []
-            if isinstance(exc, Unavailable):
+            if isinstance(exc, (Unavailable, TooManyStreams)):
                 extra = [(b"retry-after", str(exc.retry_after).encode())]
-            await _json(send, _STATUS.get(type(exc), 400), exc.errors, cors, extra)
-            return
+            await _json(send, status_of(exc), exc.errors, cors, extra)
+
+    async def _serve(
+        self,
+        subscription: Subscription,
+        receive: Receive,
+        send: Send,
+        cors: list[tuple[bytes, bytes]],
+    ) -> None:
         try:
             await send(
                 {

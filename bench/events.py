@@ -671,7 +671,13 @@ def main() -> None:
     connections.close_all()
 
     # Warnings only: at INFO the servers would log a line per stream (core/config/settings.py LOGGING).
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    # One client holds every stream: the per-client stream cap (an abuse limit) is lifted.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        "EVENTS_MAX_STREAMS_PER_CLIENT": "1000000",
+    }
     for name in ("DEBUG", "REDIS_URL"):
         env.pop(name, None)
     load = os.getloadavg()

@@ -245,6 +245,9 @@ def measure(
 
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
+    # Development mode, chosen explicitly (production refuses to start without real secrets);
+    # the servers it starts inherit it.
+    os.environ["CONDUIT_ENV"] = "development"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -29,6 +29,7 @@ def free_port() -> int:
 def fresh_database(tmp_dir: Path) -> Iterator[dict[str, str]]:
     """Environment variables naming a new, migrated database of the kind the tests run on."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
+    env["CONDUIT_ENV"] = "development"  # explicitly: production refuses to start without secrets
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.postgresql":
         name = f"conduit_live_{uuid.uuid4().hex[:8]}"

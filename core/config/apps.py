@@ -10,4 +10,5 @@ class ConfigConfig(AppConfig):
     verbose_name = "Conduit configuration"
 
     def ready(self) -> None:
+        from core.config import checks  # noqa: F401  (registers the deploy checks)
         from core.edge import observability  # noqa: F401  (connects the slow-query watcher)

@@ -32,7 +32,8 @@ static_assets = StaticAssets()
 from api.event_socket import EventSocket  # noqa: E402
 from api.event_stream import PATH as EVENTS_PATH  # noqa: E402
 from api.event_stream import EventStream  # noqa: E402
-from core.edge.guard import Edge  # noqa: E402
+from core.edge.guard import Edge, host_allowed  # noqa: E402
+from core.edge.lifespan import lifespan  # noqa: E402
 
 # The moderation admin, when on (ADMIN_PATH), is Django's too.
 BACKEND_PREFIXES = ("/api/",) + ((f"/{settings.ADMIN_PATH}/",) if settings.ADMIN_PATH else ())
@@ -41,17 +42,26 @@ EVENTS_SOCKET_PATH = "/ws/events"
 event_socket = EventSocket.as_asgi()
 
 
+BAD_HOST = b'{"errors":{"host":["is not one this site answers to"]}}'
+
+
 async def route(scope: Scope, receive: Receive, send: Send) -> None:
     path = scope.get("path", "")
     if scope["type"] == "websocket":
-        if path == EVENTS_SOCKET_PATH:
+        if path == EVENTS_SOCKET_PATH and host_allowed(scope):
             # channels' stubs type scopes as TypedDicts; this is the same ASGI scope.
             await event_socket(scope, receive, send)  # type: ignore[arg-type]
         else:
             await receive()  # websocket.connect
             await send({"type": "websocket.close", "code": 1008})  # refused (HTTP 403)
+    elif scope["type"] == "lifespan":
+        await lifespan(scope, receive, send)
     elif scope["type"] != "http":
         await django_application(scope, receive, send)
+    elif path.startswith("/api/") and path != EVENTS_PATH:
+        await django_application(scope, receive, send)  # Django checks Host itself
+    elif not host_allowed(scope):
+        await _refuse_host(send)
     elif path == EVENTS_PATH and scope["method"] != "OPTIONS":
         await event_stream(scope, receive, send)
     elif path.startswith(STATIC_PREFIX):
@@ -60,6 +70,12 @@ async def route(scope: Scope, receive: Receive, send: Send) -> None:
         await spa(scope, receive, send)
     else:
         await django_application(scope, receive, send)
+
+
+async def _refuse_host(send: Send) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(BAD_HOST))]
+    await send({"type": "http.response.start", "status": 400, "headers": headers})
+    await send({"type": "http.response.body", "body": BAD_HOST})
 
 
 application = Edge(route)

@@ -1,7 +1,8 @@
-"""Settings, read from the environment with safe development defaults.
+"""Settings, read from the environment.
 
-Every knob is an environment variable; docs/configuration.md lists them. `CONDUIT_ENV=production`
-turns on the checks that refuse an unsafe configuration.
+Every knob is an environment variable; docs/configuration.md lists them. Production is the default and
+refuses an unsafe configuration; `CONDUIT_ENV=development` (chosen by `make run/dev/test`) gives
+safe local defaults.
 """
 
 import os
@@ -43,20 +44,54 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
-CONDUIT_ENV = env_str("CONDUIT_ENV", "development")
+# --- Environment: fail closed (issue 12; docs/deploy.md) ------------------------------------------
+# Development is chosen explicitly (`make run/dev/test`, the test suite, bench and e2e set
+# CONDUIT_ENV=development); anything else, an unset CONDUIT_ENV included, is production and must
+# name real secrets. A misspelt value (`Production`) is refused rather than read as either.
+ENVIRONMENTS = ("development", "production")
+CONDUIT_ENV = env_str("CONDUIT_ENV", "production")
+if CONDUIT_ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"CONDUIT_ENV={CONDUIT_ENV!r} is not one of {', '.join(ENVIRONMENTS)} (case matters)."
+    )
+# Production answers plain HTTP with a redirect (behind a TLS-terminating proxy, set
+# SECURE_PROXY_SSL_HEADER); the checks that see our own middleware: core/config/checks.py.
+SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003"]
 PRODUCTION = CONDUIT_ENV == "production"
+# Secrets signing sessions and tokens: at least this many bytes, and not guessable.
+MIN_SECRET_BYTES = 32
 
 # A development key, long enough for HS256 (PyJWT warns below 32 bytes). Production refuses it.
 DEV_SECRET_KEY = "conduit-development-secret-key-do-not-use-in-production-0123456789"
-SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
+SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
+
+
+def weak_secret(value: str) -> str | None:
+    """Why `value` cannot sign anything in production, or None if it can."""
+    if len(value.encode()) < MIN_SECRET_BYTES:
+        return f"is shorter than {MIN_SECRET_BYTES} bytes"
+    if value == DEV_SECRET_KEY or "insecure" in value or "do-not-use" in value:
+        return "is a development or sample value"
+    if len(set(value)) < 10:
+        return "repeats too few characters to be random"
+    return None
+
 
 if PRODUCTION:
-    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 32 characters.")
+    if problem := weak_secret(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"Set SECRET_KEY to a random value (it {problem}): "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'. CONDUIT_ENV is "
+            f"{CONDUIT_ENV!r}; only CONDUIT_ENV=development runs without secrets."
+        )
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when CONDUIT_ENV=production.")
+    if not ALLOWED_HOSTS or any(host == "*" or host.startswith("*") for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "Set ALLOWED_HOSTS to the site's host names (no wildcard) for production."
+        )
 
 INSTALLED_APPS = [
     # Staff accounts and the moderation admin (docs/moderation.md). Always installed, so
@@ -166,14 +201,14 @@ DB_UNAVAILABLE_RETRY_AFTER = env_int("DB_UNAVAILABLE_RETRY_AFTER", 5)
 PASSWORD_HASHERS = ["core.domain.hashers.Argon2PasswordHasher"]
 JWT_SECRET = env_str("JWT_SECRET", SECRET_KEY)
 JWT_EXPIRY_SECONDS = env_int("JWT_EXPIRY_SECONDS", 30 * 24 * 3600)
-if PRODUCTION and JWT_SECRET == DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set JWT_SECRET or SECRET_KEY for production.")
+if PRODUCTION and (problem := weak_secret(JWT_SECRET)):
+    raise ImproperlyConfigured(f"Set JWT_SECRET (or SECRET_KEY) to a random value (it {problem}).")
 
 # --- CORS -----------------------------------------------------------------------------------
 # Tokens travel in the Authorization header, never in cookies, so any origin may call the API
 # in development. Production lists its origins in CORS_ALLOWED_ORIGINS.
 _cors = env_list("CORS_ALLOWED_ORIGINS", "" if PRODUCTION else "*")
-CORS_ALLOW_ALL_ORIGINS = _cors == ["*"]
+CORS_ALLOW_ALL_ORIGINS = "*" in _cors
 CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors
 CORS_URLS_REGEX = r"^/api/.*$"
 # Fetch-based event stream clients resume with a Last-Event-ID header (api/event_stream.py).
@@ -299,7 +334,7 @@ if _proxy_ssl:
 # HSTS is sent only on HTTPS requests; production defaults to one year.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^api/health"]
 # HTML pages (the SPA, a Vite bundle with no inline script): scripts and styles from this
 # origin only (core/edge/middleware.py). A view that needs another policy sets its own header, as the
@@ -416,3 +451,15 @@ LOGGING = {
 
 # --- Health (api/health.py) -------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = env_float("HEALTH_CHECK_TIMEOUT", 2)
+
+# --- Deployment (issue 12; docs/deploy.md, core/config/serve.py) ---------------------------------
+# `make serve`: WORKERS uvicorn processes (default: one per core) under uvicorn's supervisor.
+WORKERS = env_int("WORKERS", os.cpu_count() or 1)
+# On SIGTERM a worker ends its streams (each with its retry hint) at once, then waits this long
+# for requests in flight before cancelling them.
+SHUTDOWN_GRACE_SECONDS = env_float("SHUTDOWN_GRACE_SECONDS", 20)
+# The largest WebSocket message, enforced by the server from the frame header, before the
+# message is read (api/event_socket.py checks it again).
+EVENTS_WS_MAX_MESSAGE_BYTES = env_int("EVENTS_WS_MAX_MESSAGE_BYTES", 16 * 1024)
+# Event streams (SSE and WebSocket together) one client may hold open in one worker.
+EVENTS_MAX_STREAMS_PER_CLIENT = env_int("EVENTS_MAX_STREAMS_PER_CLIENT", 8)

@@ -6,6 +6,7 @@ HEALTH_CHECK_TIMEOUT, so a dependency that hangs (rather than refusing) cannot h
 
 import asyncio
 import importlib
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -19,6 +20,8 @@ from core.domain.db import recheck_pool
 from core.domain.ratelimit import counters
 
 type Check = Callable[[], Awaitable[str | None]]
+
+logger = logging.getLogger("conduit.health")
 
 
 def _query_database() -> None:
@@ -79,8 +82,10 @@ async def _run(check: Check) -> str | None:
         return await asyncio.wait_for(check(), timeout=settings.HEALTH_CHECK_TIMEOUT)
     except TimeoutError:
         return f"no answer within {settings.HEALTH_CHECK_TIMEOUT:g} s"
-    except Exception as exc:  # any failure of a dependency is a finding, not an error
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'failed'}"[:200]
+    except Exception:  # any failure of a dependency is a finding, not an error
+        # The raw error (host names, ports, user names) goes to the log, not to the public probe.
+        logger.warning("readiness: %s check failed", check.__name__, exc_info=True)
+        return "unreachable or failing (details in the server log)"
 
 
 async def readiness() -> dict[str, str | None]:

@@ -1,4 +1,5 @@
-"""The ASGI layer in front of Django: request ids for every response, and a cap on bodies.
+"""The ASGI layer in front of Django: request ids and security headers for every response, a
+cap on bodies, and the Host check for what Django does not route.
 
 - Every HTTP response, also those Django's middleware never sees (static files), carries
   `X-Request-ID`; the id is settled here and handed to Django in the request's headers, so the
@@ -7,6 +8,11 @@
   no limit, so a client could stream gigabytes. A body over `MAX_REQUEST_BODY_BYTES` gets 413 as
   soon as its declared length (or, for a chunked body, its running size) says so. Django checks
   the same limit again when a view reads the body (DATA_UPLOAD_MAX_MEMORY_SIZE).
+- Every HTTP response gets the documented security headers, also those Django's middleware
+  never sees (static files, the SPA's files, the event stream, a 413): a header the response
+  sets itself (the SPA's page policy, the docs' CSP) is kept.
+- `host_allowed`: the SPA, the static files and the event streams check `Host` against
+  ALLOWED_HOSTS as Django does for its own views.
 """
 
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -14,6 +20,7 @@ from typing import Any
 
 import orjson
 from django.conf import settings
+from django.http.request import split_domain_port, validate_host
 
 from core.edge.observability import REQUEST_ID_HEADER, header_value, new_request_id, request_id
 
@@ -25,12 +32,50 @@ type ASGIApp = Callable[..., Awaitable[None]]
 
 
 _REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
+# A response that is not an HTML page is never a document that may load anything.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+def security_headers() -> dict[bytes, bytes]:
+    """The headers every response carries unless it sets its own (Django's settings)."""
+    return {
+        b"x-content-type-options": b"nosniff",
+        b"referrer-policy": settings.SECURE_REFERRER_POLICY.encode(),
+        b"cross-origin-opener-policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY.encode(),
+        b"x-frame-options": b"DENY",
+    }
+
+
+def with_security_headers(
+    headers: list[tuple[bytes, bytes]], defaults: dict[bytes, bytes], html_csp: bytes
+) -> list[tuple[bytes, bytes]]:
+    present = {name.lower() for name, _ in headers}
+    added = [(name, value) for name, value in defaults.items() if name not in present]
+    if b"content-security-policy" not in present:
+        content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+        html = content_type.startswith(b"text/html")
+        added.append((b"content-security-policy", html_csp if html else API_CSP.encode()))
+    return [*headers, *added] if added else headers
+
+
+def host_allowed(scope: Scope) -> bool:
+    """Whether the request's Host is one of ALLOWED_HOSTS (Django's rules, DEBUG included)."""
+    raw = header_value(scope["headers"], b"host")
+    if raw is None:
+        return False
+    host, _ = split_domain_port(raw.decode("latin-1"))
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(host) and validate_host(host, allowed)
 
 
 class Edge:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.max_bytes: int = settings.MAX_REQUEST_BODY_BYTES
+        self.headers = security_headers()
+        self.html_csp: bytes = settings.CSP_HTML_POLICY.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,10 +95,12 @@ class Edge:
         rid_header = (_REQUEST_ID, rid.encode())
 
         async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start" and not any(
-                name.lower() == _REQUEST_ID for name, _ in message.get("headers", ())
-            ):
-                message = {**message, "headers": [*message.get("headers", ()), rid_header]}
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                if not any(name.lower() == _REQUEST_ID for name, _ in headers):
+                    headers.append(rid_header)
+                headers = with_security_headers(headers, self.headers, self.html_csp)
+                message = {**message, "headers": headers}
             await send(message)
 
         await self._limited(scope, receive, send_with_id)
@@ -102,7 +149,6 @@ class Edge:
                     (b"content-type", b"application/json; charset=utf-8"),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
-                    (b"x-content-type-options", b"nosniff"),
                 ],
             }
         )

@@ -16,6 +16,7 @@ from django.middleware import common, security
 from django.utils.deprecation import MiddlewareMixin
 
 from core.domain import ratelimit
+from core.edge.guard import API_CSP
 from core.edge.observability import REQUEST_ID_HEADER, new_request_id, request_id
 
 type GetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
@@ -89,7 +90,7 @@ class ContentSecurityPolicyMiddleware(AsyncMiddleware):
     def __init__(self, get_response: GetResponse) -> None:
         super().__init__(get_response)
         self.html_policy = settings.CSP_HTML_POLICY
-        self.api_policy = "default-src 'none'; frame-ancestors 'none'"
+        self.api_policy = API_CSP
 
     async def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)

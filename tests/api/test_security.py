@@ -242,7 +242,8 @@ def _settings_in(env: dict[str, str], expression: str) -> subprocess.CompletedPr
     )
 
 
-GOOD_SECRET = "x" * 50
+GOOD_SECRET = "k3J9-vQx2Lw8RzT4nYb6Hc1Fd5Gm7Ps0Ua2Xe9Wi4Ok"  # 44 bytes, random
+PRODUCTION_HOSTS = {"ALLOWED_HOSTS": "api.example.com"}
 
 
 @pytest.mark.parametrize(
@@ -250,12 +251,20 @@ GOOD_SECRET = "x" * 50
     [
         ({}, "Set SECRET_KEY"),
         ({"SECRET_KEY": "short"}, "Set SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 50}, "repeats too few characters"),
+        ({"SECRET_KEY": GOOD_SECRET, "JWT_SECRET": "k"}, "Set JWT_SECRET"),
         ({"SECRET_KEY": GOOD_SECRET, "DEBUG": "true"}, "DEBUG must be off"),
+        ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         ({"SECRET_KEY": GOOD_SECRET, "CORS_ALLOWED_ORIGINS": "*"}, "CORS_ALLOWED_ORIGINS=*"),
+        (
+            {"SECRET_KEY": GOOD_SECRET, "CORS_ALLOWED_ORIGINS": "https://a.example, *"},
+            "CORS_ALLOWED_ORIGINS=*",
+        ),
     ],
 )
 def test_production_refuses_unsafe_settings(env, refusal):
-    result = _settings_in({"CONDUIT_ENV": "production", **env}, "s.DEBUG")
+    result = _settings_in({"CONDUIT_ENV": "production", **PRODUCTION_HOSTS, **env}, "s.DEBUG")
     assert result.returncode != 0
     assert refusal in result.stderr
 

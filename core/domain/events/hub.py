@@ -175,6 +175,15 @@ class Hub:
             if not self.subscribers and self.channel is not None:
                 await self._stop()
 
+    async def drain(self, reason: str) -> None:
+        """End every stream (each says why and when to reconnect) and leave the group: this
+        process is stopping, its clients resume on another."""
+        async with self.lock:
+            for subscriber in list(self.subscribers):
+                subscriber.close(reason)
+            if self.channel is not None:
+                await self._stop()
+
     def add_key(self, subscriber: Subscriber, key: str) -> None:
         self.index[key].add(subscriber)
         subscriber.keys.add(key)

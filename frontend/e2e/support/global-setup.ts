@@ -40,7 +40,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw new Error("The SPA is not built: run `make spa` (make e2e does) before the e2e tests.");
   }
   const dir = mkdtempSync(join(tmpdir(), "conduit-e2e-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, "e2e.sqlite3"), LOG_LEVEL: "WARNING" };
+  // Development mode, chosen explicitly: production refuses to start without real secrets.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CONDUIT_ENV: "development",
+    SQLITE_PATH: join(dir, "e2e.sqlite3"),
+    LOG_LEVEL: "WARNING",
+  };
   delete env.DATABASE_URL; // always its own SQLite file, whatever the developer's shell says
   delete env.REDIS_URL;
   delete env.SPA_ROOT;
