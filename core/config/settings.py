@@ -376,7 +376,7 @@ ADMIN_MIDDLEWARE = [
 # Plain HTTP is refused in production (and wherever this is on).
 ADMIN_REQUIRE_HTTPS = env_bool("ADMIN_REQUIRE_HTTPS", PRODUCTION)
 # The admin checks for these in MIDDLEWARE; they are in ADMIN_MIDDLEWARE instead.
-SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
+SILENCED_SYSTEM_CHECKS += ["admin.E408", "admin.E409", "admin.E410"]
 # Failed and successful sign-ins alike, per client address and per username ("N/SECONDS").
 RATE_LIMIT_ADMIN_LOGIN = Rate.parse(env_str("RATE_LIMIT_ADMIN_LOGIN", "10/300"))
 # Cookies only for the admin's path, never sent with an API request; HTTPS-only in production.
