@@ -58,7 +58,10 @@ export class Backend {
       "register",
     );
     if (fields.bio) {
-      const updated = ok(await updateCurrentUser({ ...this.as(user), body: { user: { bio: fields.bio } } }), "update user");
+      const updated = ok(
+        await updateCurrentUser({ ...this.as(user), body: { user: { bio: fields.bio } } }),
+        "update user",
+      );
       return { ...updated.user, password };
     }
     return { ...user, password };
@@ -144,8 +147,7 @@ export async function clickThenSettle(
   pathEnd: RegExp,
 ): Promise<void> {
   const settled = page.waitForResponse(
-    (response) =>
-      response.request().method() === method && pathEnd.test(new URL(response.url()).pathname),
+    (response) => response.request().method() === method && pathEnd.test(new URL(response.url()).pathname),
   );
   await target.click();
   expect((await settled).ok()).toBe(true);

@@ -52,8 +52,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const out = openSync(log, "w");
   const server = spawn(
     python,
-    ["-m", "uvicorn", "core.config.asgi:application", "--host", "127.0.0.1", "--port", String(port),
-     "--lifespan", "off", "--loop", "uvloop", "--http", "httptools", "--no-access-log"],
+    [
+      "-m",
+      "uvicorn",
+      "core.config.asgi:application",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--lifespan",
+      "off",
+      "--loop",
+      "uvloop",
+      "--http",
+      "httptools",
+      "--no-access-log",
+    ],
     { cwd: repo, env, stdio: ["ignore", out, out] },
   );
   let exited = false;
