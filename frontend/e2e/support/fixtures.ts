@@ -119,6 +119,9 @@ export async function signIn(page: Page, user: User): Promise<void> {
 }
 
 export const test = base.extend<{ backend: Backend }>({
+  // Playwright reads a fixture's dependencies from its first parameter, which must be an object
+  // pattern: this one has none.
+  // eslint-disable-next-line no-empty-pattern
   baseURL: async ({}, use) => {
     const url = process.env.CONDUIT_E2E_URL;
     if (!url) throw new Error("CONDUIT_E2E_URL is unset: run through playwright.config.ts");

@@ -110,7 +110,7 @@ export async function loadWithEdits<T>(client: QueryClient, key: QueryKey, load:
 function editQueries<T>(client: QueryClient, test: Where, edit: (data: T) => T): void {
   client.setQueriesData<T>(matching(test), (data) => (data === undefined ? data : edit(data)));
   for (const load of loadsOf.get(client) ?? []) {
-    if (test(load.key)) load.edits.push(edit as Edit);
+    if (test(load.key)) load.edits.push(edit);
   }
 }
 
