@@ -57,6 +57,10 @@ function useLiveArticle(slug: string): boolean {
       removeFromLists(client, slug);
     },
     reset: () => refetchArticle(client, slug, true),
+    // Not sent on an article's topic.
+    "article.created": "ignored",
+    "profile.followed": "ignored",
+    "profile.unfollowed": "ignored",
   });
   return deletedSlug === slug;
 }
