@@ -91,11 +91,13 @@ spa: $(SPA_BUILD) ## Build the SPA into frontend/dist (only when its sources cha
 typecheck: $(NODE_DEPS) $(SDK_BUILD) ## TypeScript type-check of the SPA and its tests (tsc --noEmit)
 	cd $(FRONTEND) && npm run typecheck
 
-eslint: $(NODE_DEPS) $(SDK_BUILD) ## ESLint on the SPA (typescript-eslint type-aware, React hooks): no finding allowed
+eslint: $(NODE_DEPS) $(SDK_BUILD) ## ESLint (typescript-eslint type-aware; React hooks in the SPA) on the SPA and clients/' hand-written TS: no finding allowed
 	cd $(FRONTEND) && npm run lint
+	cd clients && npm run lint:ts
 
-fmt-check: $(NODE_DEPS) ## Fail if the SPA's sources are not Prettier-formatted (`make format` fixes them)
+fmt-check: $(NODE_DEPS) ## Fail if the SPA's or clients/' hand-written sources are not Prettier-formatted (`make format` fixes them)
 	cd $(FRONTEND) && npm run fmt-check
+	cd clients && npm run fmt-check
 
 vitest: $(NODE_DEPS) $(SDK_BUILD) ## The SPA's unit tests (Vitest)
 	cd $(FRONTEND) && npm test
@@ -119,6 +121,7 @@ format: install $(NODE_DEPS) ## Format and autofix the code (ruff; Prettier on t
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 	cd $(FRONTEND) && npm run format
+	cd clients && npm run format
 
 openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK (which the SPA uses) from it
 	$(PY) manage.py openapi

@@ -225,7 +225,7 @@ export function connectEvents(options: LiveOptions): () => void {
       if (current !== ws) return;
       let message: { type?: string; id?: number; event?: EventName; data?: unknown; retry?: number };
       try {
-        message = JSON.parse(String(event.data));
+        message = JSON.parse(String(event.data)) as typeof message;
       } catch {
         return;
       }
