@@ -7,9 +7,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/*', '!typescript/', '!typescript/lib/', '!typescript/lib/*.ts', '!vue-example/', '!vue-example/src/', '!vue-example/src/*.ts',
+    ignores: [
+      '**/*',
+      '!typescript/',
+      '!typescript/lib/',
+      '!typescript/lib/*.ts',
+      '!vue-example/',
+      '!vue-example/src/',
+      '!vue-example/src/*.ts',
       // It imports the .vue components, which only vue-tsc resolves (`make vue-example`).
-      'vue-example/src/main.ts'],
+      'vue-example/src/main.ts',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
