@@ -39,7 +39,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
 	serve sdk sdk-build sdk-pack sdk-size sdk-test sdk-python vue-example vue-example-test clients-test \
-	migrate demo frontend-install spa typecheck vitest e2e \
+	migrate demo frontend-install spa typecheck eslint fmt-check vitest e2e \
 	bundle-size frontend-test bench bench-events wrk fuzz docs
 
 help: ## List the tasks
@@ -99,6 +99,14 @@ spa: $(SPA_BUILD) ## Build the SPA into frontend/dist (only when its sources cha
 typecheck: $(NODE_DEPS) $(SDK_BUILD) ## TypeScript type-check of the SPA and its tests (tsc --noEmit)
 	cd $(FRONTEND) && npm run typecheck
 
+eslint: $(NODE_DEPS) $(SDK_BUILD) ## ESLint (typescript-eslint type-aware; React hooks in the SPA) on the SPA and clients/' hand-written TS: no finding allowed
+	cd $(FRONTEND) && npm run lint
+	cd clients && npm run lint:ts
+
+fmt-check: $(NODE_DEPS) ## Fail if the SPA's or clients/' hand-written sources are not Prettier-formatted (`make format` fixes them)
+	cd $(FRONTEND) && npm run fmt-check
+	cd clients && npm run fmt-check
+
 vitest: $(NODE_DEPS) $(SDK_BUILD) ## The SPA's unit tests (Vitest)
 	cd $(FRONTEND) && npm test
 
@@ -108,7 +116,7 @@ bundle-size: $(SPA_BUILD) ## Gzipped JS of the first page load (fails above 180 
 e2e: $(SPA_BUILD) install ## Browser tests (Playwright, Debian's Chromium) against a real uvicorn
 	cd $(FRONTEND) && npx playwright test
 
-frontend-test: typecheck vitest bundle-size e2e ## Every SPA check and test
+frontend-test: fmt-check eslint typecheck vitest bundle-size e2e ## Every SPA check and test
 
 # Spectral lints openapi.json in tests/contract/test_lint.py (with a test that each project rule
 # fires), so it is not repeated here.
@@ -118,9 +126,11 @@ lint: install ## ruff (lint + format check), mypy (app, tests, bench), import la
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-format: install ## Format and autofix the code
+format: install $(NODE_DEPS) ## Format and autofix the code (ruff; Prettier on the SPA)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	cd $(FRONTEND) && npm run format
+	cd clients && npm run format
 
 openapi: install ## Regenerate openapi.json from the app, and the TypeScript SDK (which the SPA uses) from it
 	$(PY) manage.py openapi

@@ -69,7 +69,7 @@ test("Markdown renders, and a script injection attempt does not run", async ({ p
     '<img src="x" onerror="window.__pwned = \'onerror\'">',
     '<a href="javascript:window.__pwned=\'href\'" id="evil">click me</a>',
     "[md link](javascript:window.__pwned='markdown')",
-    '<div onmouseover="window.__pwned=\'hover\'">hover me</div>',
+    "<div onmouseover=\"window.__pwned='hover'\">hover me</div>",
     '<iframe src="javascript:alert(1)"></iframe>',
   ].join("\n");
   const article = await backend.createArticle(author, { title: unique("Markdown "), body });
@@ -116,10 +116,7 @@ test("a deep link opens the article on a fresh page load", async ({ browser, bac
   expect(response?.headers()["cache-control"]).toBe("no-cache");
   await expect(page.locator(".article-page .banner h1")).toHaveText(article.title);
   await expect(page.locator(".article-content em")).toHaveText("here");
-  await expect(page.locator(".article-page .article-meta img").first()).toHaveAttribute(
-    "src",
-    /default-avatar\.svg$/,
-  );
+  await expect(page.locator(".article-page .article-meta img").first()).toHaveAttribute("src", /default-avatar\.svg$/);
   await page.goto(`/profile/${author.username}/favorites`);
   await expect(page.locator(".profile-page .user-info h4")).toHaveText(author.username);
   await expect(page.locator(".articles-toggle a.nav-link.active")).toHaveText("Favorited Articles");
@@ -145,7 +142,9 @@ test("comment on an article and delete the comment", async ({ page, backend }) =
   const mine = page.locator(".card:not(.comment-form)", { hasText: "Nice article!" });
   await expect(mine.locator(".card-footer a.comment-author").last()).toHaveText(reader.username);
   // Only your own comments can be deleted.
-  await expect(page.locator(".card:not(.comment-form)", { hasText: "own note" }).locator(".mod-options")).toHaveCount(0);
+  await expect(page.locator(".card:not(.comment-form)", { hasText: "own note" }).locator(".mod-options")).toHaveCount(
+    0,
+  );
   await page.reload();
   await expect(posted).toHaveText(["Nice article!", "The author's own note"]);
 

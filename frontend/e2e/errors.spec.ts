@@ -33,10 +33,7 @@ test("a form says 'Unable to connect' when the network fails, and stays usable",
   await expect(page.locator(`nav a[href="/profile/${user.username}"]`)).toBeVisible();
 });
 
-test("a token revoked while editing settings signs out, keeping the form and its error", async ({
-  page,
-  backend,
-}) => {
+test("a token revoked while editing settings signs out, keeping the form and its error", async ({ page, backend }) => {
   const user = await backend.register("revoked");
   await signIn(page, user);
   await page.goto("/settings");

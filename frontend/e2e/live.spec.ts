@@ -123,7 +123,12 @@ test("an open article shows new comments, favorites, deleted comments and its de
   await b.getByRole("button", { name: "Post Comment" }).click();
   await expect(comments).toHaveText([body]);
 
-  await clickThenSettle(b, b.locator(".article-page .banner button", { hasText: "Favorite Article" }), "POST", /\/favorite$/);
+  await clickThenSettle(
+    b,
+    b.locator(".article-page .banner button", { hasText: "Favorite Article" }),
+    "POST",
+    /\/favorite$/,
+  );
   await expect(favorites).toContainText("(1)");
 
   const mine = b.locator(".card:not(.comment-form)", { hasText: body });
@@ -142,7 +147,8 @@ test("a dropped stream reconnects by itself and replays what was missed", async 
   const article = await backend.createArticle(author, { title: unique("Resumed ") });
   const commentLoads: string[] = [];
   page.on("request", (request) => {
-    if (request.method() === "GET" && new URL(request.url()).pathname.endsWith("/comments")) commentLoads.push(request.url());
+    if (request.method() === "GET" && new URL(request.url()).pathname.endsWith("/comments"))
+      commentLoads.push(request.url());
   });
   const connected = streamOpened(page, `article:${article.slug}`);
   await page.goto(`/article/${article.slug}`);

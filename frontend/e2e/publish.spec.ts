@@ -39,7 +39,8 @@ test("fifteen articles published through the editor land at once, then paginate"
     new MutationObserver(() => {
       if (!marks.submitted || marks.landed) return;
       if (document.body.textContent?.includes("Loading the article")) marks.fallback = true;
-      if (document.querySelector(".article-page .banner h1")?.textContent === marks.title) marks.landed = performance.now();
+      if (document.querySelector(".article-page .banner h1")?.textContent === marks.title)
+        marks.landed = performance.now();
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   const heading = page.locator(".article-page .banner h1");
@@ -60,7 +61,9 @@ test("fifteen articles published through the editor land at once, then paginate"
     await expect(heading).toHaveText(title);
     const slug = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
     await expect(page.locator(".comment-form")).toBeVisible();
-    await expect.poll(() => page.evaluate(apiCallsSinceSubmit)).toEqual(["/api/articles", `/api/articles/${slug}/comments`]);
+    await expect
+      .poll(() => page.evaluate(apiCallsSinceSubmit))
+      .toEqual(["/api/articles", `/api/articles/${slug}/comments`]);
     const marks = await page.evaluate(() => (window as unknown as { __publish: Marks }).__publish);
     expect.soft(marks.fallback, `the fallback showed after publishing article ${i}`).toBe(false);
     times.push(marks.landed - marks.submitted);

@@ -72,12 +72,7 @@ test("follow an author and read them in Your Feed", async ({ page, backend }) =>
   await expect(page.locator(".article-preview h1")).toHaveText([article.title]);
 
   await page.goto(`/article/${article.slug}`);
-  await clickThenSettle(
-    page,
-    page.getByRole("button", { name: `Unfollow ${author.username}` }),
-    "DELETE",
-    /\/follow$/,
-  );
+  await clickThenSettle(page, page.getByRole("button", { name: `Unfollow ${author.username}` }), "DELETE", /\/follow$/);
   await expect(page.getByRole("button", { name: `Follow ${author.username}` })).toBeVisible();
   await page.goto("/?feed=following");
   await expect(page.locator(".empty-feed-message")).toBeVisible();

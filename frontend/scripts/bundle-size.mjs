@@ -14,7 +14,9 @@ const firstLoad = [
 ].map((m) => m[1]);
 
 const gzipKb = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length / 1000;
-const all = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js")).map((f) => `assets/${f}`);
+const all = readdirSync(join(dist, "assets"))
+  .filter((f) => f.endsWith(".js"))
+  .map((f) => `assets/${f}`);
 const rows = all.map((file) => ({ file, kb: gzipKb(file), first: firstLoad.includes(file) }));
 for (const { file, kb, first } of rows) {
   console.log(`${first ? "first load" : "on demand "}  ${kb.toFixed(1).padStart(6)} kB gz  ${file}`);

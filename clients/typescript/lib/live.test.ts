@@ -46,7 +46,7 @@ class FakeSocket {
     FakeSocket.opened.push(this);
   }
   send(data: string): void {
-    this.sent.push(JSON.parse(data));
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
   }
   close(): void {
     if (this.closed) return;
@@ -114,7 +114,7 @@ describe('connectEvents over SSE', () => {
 
   it('reconnects after an error with a new ticket and the last id seen', async () => {
     let issued = 0;
-    const ticket = vi.fn(async () => `ticket-${++issued}`);
+    const ticket = vi.fn(() => Promise.resolve(`ticket-${++issued}`));
     start({ topics: ['feed'], ticket });
     await vi.advanceTimersByTimeAsync(0);
     const first = source();
@@ -139,12 +139,14 @@ describe('connectEvents over SSE', () => {
     const api = createClient({
       baseUrl: 'http://conduit.test',
       auth: () => 'Token jwt',
-      fetch: async (input: RequestInfo | URL) => {
+      fetch: (input: RequestInfo | URL) => {
         calls.push(input as Request); // the client hands over a Request
-        return new Response(JSON.stringify({ ticket: 'from-server', expiresIn: 30 }), {
-          status: 201,
-          headers: { 'content-type': 'application/json' },
-        });
+        return Promise.resolve(
+          new Response(JSON.stringify({ ticket: 'from-server', expiresIn: 30 }), {
+            status: 201,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
       },
     });
     start({ topics: ['user'], client: api, baseUrl: undefined });

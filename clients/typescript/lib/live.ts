@@ -142,8 +142,7 @@ export function connectEvents(options: LiveOptions): () => void {
   if (!base) throw new Error('connectEvents needs a baseUrl (or a client configured with one)');
   const forUser = needsUser(options.topics);
   const ticket =
-    options.ticket ??
-    (async () => (await createEventsTicket({ client: api, throwOnError: true })).data.ticket);
+    options.ticket ?? (async () => (await createEventsTicket({ client: api, throwOnError: true })).data.ticket);
   const token =
     options.token ??
     (async () => {
@@ -225,7 +224,7 @@ export function connectEvents(options: LiveOptions): () => void {
       if (current !== ws) return;
       let message: { type?: string; id?: number; event?: EventName; data?: unknown; retry?: number };
       try {
-        message = JSON.parse(String(event.data));
+        message = JSON.parse(String(event.data)) as typeof message;
       } catch {
         return;
       }
@@ -266,7 +265,10 @@ export function connectEvents(options: LiveOptions): () => void {
   }
 
   // Back online: no reason to sit out the rest of a backoff.
-  const events = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+  const events = globalThis as {
+    addEventListener?: typeof addEventListener;
+    removeEventListener?: typeof removeEventListener;
+  };
   const onOnline = () => {
     if (timer === undefined || closed) return;
     clearTimeout(timer);

@@ -40,8 +40,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const out = openSync(log, 'w');
   const server = spawn(
     python,
-    ['-m', 'uvicorn', 'core.config.asgi:application', '--host', '127.0.0.1', '--port', url.split(':')[2]!,
-     '--lifespan', 'off', '--no-access-log'],
+    [
+      '-m',
+      'uvicorn',
+      'core.config.asgi:application',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      url.split(':')[2]!,
+      '--lifespan',
+      'off',
+      '--no-access-log',
+    ],
     { cwd: repo, env, stdio: ['ignore', out, out] },
   );
   let exited = false;
@@ -53,7 +63,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       server.kill('SIGKILL');
       throw new Error(`uvicorn did not answer within 60 s:\n${readFileSync(log, 'utf8')}`);
     }
-    if (await fetch(`${url}/api/tags`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/api/tags`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   process.env.CONDUIT_VUE_URL = url;

@@ -14,7 +14,10 @@ async function register(request: APIRequestContext, username: string): Promise<s
 
 async function publish(request: APIRequestContext, token: string, title: string, tag: string): Promise<string> {
   const article = { title, description: `About ${tag}`, body: `All about ${tag}.`, tagList: [tag] };
-  const response = await request.post(api('/articles'), { data: { article }, headers: { Authorization: `Token ${token}` } });
+  const response = await request.post(api('/articles'), {
+    data: { article },
+    headers: { Authorization: `Token ${token}` },
+  });
   expect(response.status()).toBe(201);
   return (await response.json()).article.slug;
 }

@@ -58,7 +58,10 @@ export class Backend {
       "register",
     );
     if (fields.bio) {
-      const updated = ok(await updateCurrentUser({ ...this.as(user), body: { user: { bio: fields.bio } } }), "update user");
+      const updated = ok(
+        await updateCurrentUser({ ...this.as(user), body: { user: { bio: fields.bio } } }),
+        "update user",
+      );
       return { ...updated.user, password };
     }
     return { ...user, password };
@@ -116,6 +119,9 @@ export async function signIn(page: Page, user: User): Promise<void> {
 }
 
 export const test = base.extend<{ backend: Backend }>({
+  // Playwright reads a fixture's dependencies from its first parameter, which must be an object
+  // pattern: this one has none.
+  // eslint-disable-next-line no-empty-pattern
   baseURL: async ({}, use) => {
     const url = process.env.CONDUIT_E2E_URL;
     if (!url) throw new Error("CONDUIT_E2E_URL is unset: run through playwright.config.ts");
@@ -144,8 +150,7 @@ export async function clickThenSettle(
   pathEnd: RegExp,
 ): Promise<void> {
   const settled = page.waitForResponse(
-    (response) =>
-      response.request().method() === method && pathEnd.test(new URL(response.url()).pathname),
+    (response) => response.request().method() === method && pathEnd.test(new URL(response.url()).pathname),
   );
   await target.click();
   expect((await settled).ok()).toBe(true);

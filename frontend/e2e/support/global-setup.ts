@@ -16,7 +16,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject()));
+      server.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port was assigned")),
+      );
     });
   });
 }
@@ -58,8 +60,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const out = openSync(log, "w");
   const server = spawn(
     python,
-    ["-m", "uvicorn", "core.config.asgi:application", "--host", "127.0.0.1", "--port", String(port),
-     "--lifespan", "off", "--loop", "uvloop", "--http", "httptools", "--no-access-log"],
+    [
+      "-m",
+      "uvicorn",
+      "core.config.asgi:application",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--lifespan",
+      "off",
+      "--loop",
+      "uvloop",
+      "--http",
+      "httptools",
+      "--no-access-log",
+    ],
     { cwd: repo, env, stdio: ["ignore", out, out] },
   );
   let exited = false;

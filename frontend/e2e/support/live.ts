@@ -53,7 +53,9 @@ export async function watchStreams(page: Page): Promise<void> {
 export async function eventReached(page: Page, type: string, text: string): Promise<void> {
   await page.waitForFunction(
     ([type, text]) =>
-      (window as unknown as LiveWindow).__liveEvents.some((e) => e.type === type && JSON.stringify(e.data).includes(text)),
+      (window as unknown as LiveWindow).__liveEvents.some(
+        (e) => e.type === type && JSON.stringify(e.data).includes(text),
+      ),
     [type, text] as const,
   );
 }
@@ -65,7 +67,5 @@ export async function cutStream(page: Page): Promise<void> {
 
 /** Tell the page its newest stream failed (what the browser does when a connection drops). */
 export async function reportStreamError(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    (window as unknown as LiveWindow).__eventSources.at(-1)?.dispatchEvent(new Event("error")),
-  );
+  await page.evaluate(() => (window as unknown as LiveWindow).__eventSources.at(-1)?.dispatchEvent(new Event("error")));
 }

@@ -110,7 +110,7 @@ export async function loadWithEdits<T>(client: QueryClient, key: QueryKey, load:
 function editQueries<T>(client: QueryClient, test: Where, edit: (data: T) => T): void {
   client.setQueriesData<T>(matching(test), (data) => (data === undefined ? data : edit(data)));
   for (const load of loadsOf.get(client) ?? []) {
-    if (test(load.key)) load.edits.push(edit as Edit);
+    if (test(load.key)) load.edits.push(edit);
   }
 }
 
@@ -141,9 +141,16 @@ export function storeArticle(client: QueryClient, article: ArticleFields & { slu
 }
 
 /** The answer to a create or an update: its page's cache, under its (maybe new) slug. */
-export function saveArticle(client: QueryClient, api: ApiClient, previousSlug: string | undefined, article: Article): void {
+export function saveArticle(
+  client: QueryClient,
+  api: ApiClient,
+  previousSlug: string | undefined,
+  article: Article,
+): void {
   if (previousSlug && previousSlug !== article.slug) client.removeQueries(matching(where.article(previousSlug)));
-  client.setQueryData<SingleArticleResponse>(getArticleQueryKey({ client: api, path: { slug: article.slug } }), { article });
+  client.setQueryData<SingleArticleResponse>(getArticleQueryKey({ client: api, path: { slug: article.slug } }), {
+    article,
+  });
   void client.invalidateQueries({ ...matching(where.articleLists), refetchType: "none" });
   void client.invalidateQueries({ ...matching(where.tags), refetchType: "none" });
 }

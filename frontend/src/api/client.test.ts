@@ -15,7 +15,9 @@ describe("errorLines", () => {
 
 describe("ApiError.fromBody", () => {
   it("keeps the spec's error body", () => {
-    expect(ApiError.fromBody(401, { errors: { credentials: ["invalid"] } }).errors).toEqual({ credentials: ["invalid"] });
+    expect(ApiError.fromBody(401, { errors: { credentials: ["invalid"] } }).errors).toEqual({
+      credentials: ["invalid"],
+    });
   });
 
   it("stands in for a body that is not the spec's shape", () => {
@@ -29,7 +31,12 @@ describe("ApiError.fromBody", () => {
 function client(handler: (r: Request) => Response | Promise<Response>, token: string | null = "t0k3n") {
   const network = fakeNetwork(handler);
   const onUnauthorized = vi.fn();
-  const api = createApiClient({ baseUrl: "http://conduit.test", getToken: () => token, onUnauthorized, fetch: network.fetch });
+  const api = createApiClient({
+    baseUrl: "http://conduit.test",
+    getToken: () => token,
+    onUnauthorized,
+    fetch: network.fetch,
+  });
   return { api, onUnauthorized, requests: network.requests };
 }
 
@@ -67,7 +74,11 @@ describe("the typed client", () => {
 
   it("turns 422 and 409 bodies into field errors", async () => {
     const { api } = client(() => json(409, { errors: { username: ["has already been taken"] } }));
-    const call = createUser({ client: api, body: { user: { username: "a", email: "a@b.c", password: "12345678" } }, throwOnError: true });
+    const call = createUser({
+      client: api,
+      body: { user: { username: "a", email: "a@b.c", password: "12345678" } },
+      throwOnError: true,
+    });
     await expect(call).rejects.toMatchObject({ status: 409, message: "username has already been taken" });
   });
 

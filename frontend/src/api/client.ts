@@ -95,7 +95,5 @@ export function describeError(error: unknown): string[] {
 
 /** The page contract's error lines: one "<field> <message>" per message. */
 export function errorLines(errors: FieldErrors): string[] {
-  return Object.entries(errors).flatMap(([field, messages]) =>
-    messages.map((message) => `${field} ${message}`),
-  );
+  return Object.entries(errors).flatMap(([field, messages]) => messages.map((message) => `${field} ${message}`));
 }

@@ -65,7 +65,10 @@ function withEdits<O extends { queryKey: QueryKey; queryFn?: QueryFunction<unkno
   const { queryFn, queryKey } = options;
   if (typeof queryFn !== "function") return options;
   const load = queryFn as (context: QueryFunctionContext) => Promise<unknown>;
-  return { ...options, queryFn: (context: QueryFunctionContext) => loadWithEdits(client, queryKey, () => load(context)) };
+  return {
+    ...options,
+    queryFn: (context: QueryFunctionContext) => loadWithEdits(client, queryKey, () => load(context)),
+  };
 }
 
 export function useArticleList(feed: ArticleFeed, page: number, enabled = true) {
@@ -74,7 +77,9 @@ export function useArticleList(feed: ArticleFeed, page: number, enabled = true) 
   const query = feedQuery(feed, page);
   // Your Feed is its own operation; both answer a page of articles (their keys differ in type).
   const options = (
-    feed.kind === "following" ? getArticlesFeedOptions({ client: api, query }) : getArticlesOptions({ client: api, query })
+    feed.kind === "following"
+      ? getArticlesFeedOptions({ client: api, query })
+      : getArticlesOptions({ client: api, query })
   ) as UseQueryOptions<ArticlePage, GetArticlesError, ArticlePage, QueryKey>;
   return useQuery({ ...withEdits(client, options), enabled });
 }
@@ -114,9 +119,7 @@ export function useFavorite() {
     onMutate: async ({ slug, favorite }) => {
       await client.cancelQueries(matching(where.listsAndArticles));
       patchArticle(client, slug, (a) =>
-        a.favorited === favorite
-          ? {}
-          : { favorited: favorite, favoritesCount: a.favoritesCount + (favorite ? 1 : -1) },
+        a.favorited === favorite ? {} : { favorited: favorite, favoritesCount: a.favoritesCount + (favorite ? 1 : -1) },
       );
     },
     onSuccess: ({ article }) => storeArticle(client, article),
@@ -151,7 +154,8 @@ export function usePostComment(slug: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (body: string) =>
-      (await createArticleComment({ client: api, path: { slug }, body: { comment: { body } }, throwOnError: true })).data,
+      (await createArticleComment({ client: api, path: { slug }, body: { comment: { body } }, throwOnError: true }))
+        .data,
     onSuccess: ({ comment }) => addComment(client, api, slug, comment),
   });
 }

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link, Navigate } from "react-router";
 import { useSession } from "./services";
 import type { User } from "../auth/session";
@@ -10,21 +10,22 @@ import type { User } from "../auth/session";
  * under them; signing out on purpose goes home. */
 export function RequireAuth({ children }: { children: (user: User) => ReactNode }) {
   const { state, user, signedOut } = useSession();
-  const last = useRef<User | null>(null);
-  if (user) last.current = user;
+  // The last signed-in user, kept across renders (React's "previous render" state pattern).
+  const [last, setLast] = useState<User | null>(null);
+  if (user && user !== last) setLast(user);
   if (state === "loading") return <div className="container page loading">Loading...</div>;
   // Unavailable with a user: the token is being checked again; the page stays meanwhile.
   if (state === "unavailable" && !user) {
     return <div className="container page load-error">Connecting... The server cannot be reached right now.</div>;
   }
   if (user) return <>{children(user)}</>;
-  if (last.current && !signedOut) {
+  if (last && !signedOut) {
     return (
       <>
         <div className="container page session-ended" role="alert">
           Your session has ended: <Link to="/login">start a new one</Link> to save your changes.
         </div>
-        {children(last.current)}
+        {children(last)}
       </>
     );
   }

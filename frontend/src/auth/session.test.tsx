@@ -34,7 +34,9 @@ describe("the session", () => {
   it("is unavailable when the server cannot be reached, and keeps the token", async () => {
     localStorage.setItem(TOKEN_KEY, "jwt-of-jake");
     let up = false;
-    const services = servicesWith(() => (up ? json(200, { user: user("jake") }) : Promise.reject(new TypeError("offline"))));
+    const services = servicesWith(() =>
+      up ? json(200, { user: user("jake") }) : Promise.reject(new TypeError("offline")),
+    );
     await services.session.load();
     expect(services.session.getSnapshot().state).toBe("unavailable");
     expect(localStorage.getItem(TOKEN_KEY)).toBe("jwt-of-jake");
@@ -55,7 +57,9 @@ describe("the session", () => {
 
   it("is unavailable, not crashed, on an unreadable answer", async () => {
     localStorage.setItem(TOKEN_KEY, "jwt-of-jake");
-    const services = servicesWith(() => new Response("<html>", { status: 200, headers: { "Content-Type": "application/json" } }));
+    const services = servicesWith(
+      () => new Response("<html>", { status: 200, headers: { "Content-Type": "application/json" } }),
+    );
     await services.session.load();
     expect(services.session.getSnapshot().state).toBe("unavailable");
     const empty = servicesWith(() => new Response(null, { status: 200 }));
@@ -105,8 +109,12 @@ describe("a 401 on another request", () => {
     localStorage.setItem(TOKEN_KEY, "jwt-of-jake");
     const services = servicesWith(server(ok));
     await services.session.load();
-    await expect(createArticleFavorite({ client: services.api, path: { slug: "x" }, throwOnError: true })).rejects.toMatchObject({ status: 401 });
-    await vi.waitFor(() => expect(services.requests.map(path)).toEqual(["GET /api/user", "POST /api/articles/x/favorite", "GET /api/user"]));
+    await expect(
+      createArticleFavorite({ client: services.api, path: { slug: "x" }, throwOnError: true }),
+    ).rejects.toMatchObject({ status: 401 });
+    await vi.waitFor(() =>
+      expect(services.requests.map(path)).toEqual(["GET /api/user", "POST /api/articles/x/favorite", "GET /api/user"]),
+    );
     await services.session.load(); // settled
     expect(services.session.getSnapshot()).toMatchObject({ state: "authenticated", user: { username: "jake" } });
     expect(localStorage.getItem(TOKEN_KEY)).toBe("jwt-of-jake");
@@ -165,7 +173,11 @@ describe("the first check of a stored token, unanswered", () => {
     const checks = () => services.requests.length;
     await services.session.load();
     expect(services.session.getSnapshot().state).toBe("unavailable");
-    for (const [wait, expected] of [[1000, 2], [2000, 3], [4000, 4]] as const) {
+    for (const [wait, expected] of [
+      [1000, 2],
+      [2000, 3],
+      [4000, 4],
+    ] as const) {
       await vi.advanceTimersByTimeAsync(wait - 1);
       expect(checks()).toBe(expected - 1);
       await vi.advanceTimersByTimeAsync(1);

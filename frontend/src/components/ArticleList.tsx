@@ -13,7 +13,12 @@ export function ArticleList({ feed, page }: { feed: ArticleFeed; page: number })
   if (isError) {
     // Still the list's place (`.empty-feed-message`): the page keeps its shape, with a retry.
     return (
-      <LoadError className="empty-feed-message" what="articles" error={query.error} retry={() => void query.refetch()} />
+      <LoadError
+        className="empty-feed-message"
+        what="articles"
+        error={query.error}
+        retry={() => void query.refetch()}
+      />
     );
   }
   if (data.articles.length === 0) {
@@ -23,8 +28,7 @@ export function ArticleList({ feed, page }: { feed: ArticleFeed; page: number })
         {feed.kind === "following" && (
           <>
             {" "}
-            Your feed is empty: follow some authors to see their articles here, or{" "}
-            <Link to="/">see all articles</Link>.
+            Your feed is empty: follow some authors to see their articles here, or <Link to="/">see all articles</Link>.
           </>
         )}
       </div>

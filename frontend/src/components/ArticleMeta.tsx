@@ -9,7 +9,15 @@ export function profilePath(username: string): string {
 }
 
 /** `div.article-meta`: avatar, `a.author`, date, then whatever actions the page adds. */
-export function ArticleMeta({ author, createdAt, children }: { author: Profile; createdAt: string; children?: ReactNode }) {
+export function ArticleMeta({
+  author,
+  createdAt,
+  children,
+}: {
+  author: Profile;
+  createdAt: string;
+  children?: ReactNode;
+}) {
   const to = profilePath(author.username);
   return (
     <div className="article-meta">

@@ -11,7 +11,15 @@ function fallBack(event: SyntheticEvent<HTMLImageElement>) {
   if (!img.srcset) img.srcset = DEFAULT_AVATAR;
 }
 
-export function Avatar({ image, className, alt = "" }: { image: string | null | undefined; className?: string; alt?: string }) {
+export function Avatar({
+  image,
+  className,
+  alt = "",
+}: {
+  image: string | null | undefined;
+  className?: string;
+  alt?: string;
+}) {
   const src = image || DEFAULT_AVATAR;
   // Keyed by the URL: a new image gets a fresh element, without a fallback left from the old.
   return <img key={src} src={src} className={className} alt={alt} onError={fallBack} />;

@@ -23,14 +23,15 @@ export function FavoriteButton({ article, variant }: { article: Favoritable; var
         aria-pressed={favorited}
         aria-label={`${favorited ? "Unfavorite" : "Favorite"} article (${favoritesCount})`}
       >
-        <i className="ion-heart" aria-hidden="true" /><span className="counter">{favoritesCount}</span>
+        <i className="ion-heart" aria-hidden="true" />
+        <span className="counter">{favoritesCount}</span>
       </button>
     );
   }
   return (
     <button type="button" className={`btn btn-sm ${tone}`} onClick={onClick} aria-pressed={favorited}>
-      <i className="ion-heart" aria-hidden="true" />{favorited ? "Unfavorite" : "Favorite"} Article{" "}
-      <span className="counter">({favoritesCount})</span>
+      <i className="ion-heart" aria-hidden="true" />
+      {favorited ? "Unfavorite" : "Favorite"} Article <span className="counter">({favoritesCount})</span>
     </button>
   );
 }

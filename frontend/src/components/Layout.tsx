@@ -7,7 +7,11 @@ import { Avatar } from "./Avatar";
 function Item({ to, children }: { to: string; children: React.ReactNode }) {
   return (
     <li className="nav-item">
-      <NavLink to={to} end={to === "/" || to === "/editor"} className={({ isActive }) => (isActive ? "nav-link active" : "nav-link")}>
+      <NavLink
+        to={to}
+        end={to === "/" || to === "/editor"}
+        className={({ isActive }) => (isActive ? "nav-link active" : "nav-link")}
+      >
         {children}
       </NavLink>
     </li>
@@ -27,10 +31,12 @@ function Header() {
           {user ? (
             <>
               <Item to="/editor">
-                <i className="ion-compose" aria-hidden="true" />New Article
+                <i className="ion-compose" aria-hidden="true" />
+                New Article
               </Item>
               <Item to="/settings">
-                <i className="ion-gear-a" aria-hidden="true" />Settings
+                <i className="ion-gear-a" aria-hidden="true" />
+                Settings
               </Item>
               <Item to={profilePath(user.username)}>
                 <Avatar image={user.image} className="user-pic" alt="" />

@@ -43,6 +43,11 @@ export function NewArticles({ feed, page }: { feed: ArticleFeed; page: number })
       setFresh([]);
       refetchFeed(client, feed);
     },
+    // A feed's list shows no comments or follows.
+    "comment.created": "ignored",
+    "comment.deleted": "ignored",
+    "profile.followed": "ignored",
+    "profile.unfollowed": "ignored",
   });
 
   const show = () => {

@@ -35,7 +35,17 @@ interface PageQuery {
 
 /** What a page shows while its main query is not usable: loading, a 404 ("not found"), or
  * another failure with a retry. */
-export function PageState({ page, what, missing, query }: { page: string; what: string; missing: string; query: PageQuery }) {
+export function PageState({
+  page,
+  what,
+  missing,
+  query,
+}: {
+  page: string;
+  what: string;
+  missing: string;
+  query: PageQuery;
+}) {
   const notFound = query.error instanceof ApiError && query.error.status === 404;
   return (
     <div className={page}>

@@ -39,14 +39,21 @@ describe("ErrorList", () => {
   });
 
   it("shows nothing without an error", () => {
-    const { container } = renderWith(<ErrorList error={null} />, servicesWith(() => json(500, null)));
+    const { container } = renderWith(
+      <ErrorList error={null} />,
+      servicesWith(() => json(500, null)),
+    );
     expect(container.querySelector(".error-messages")).toBeNull();
   });
 });
 
 describe("Pagination", () => {
   it("links every page, keeps other parameters, and marks the current one active", () => {
-    const { container } = renderWith(<Pagination page={2} pages={3} />, servicesWith(() => json(500, null)), "/?feed=following&page=2");
+    const { container } = renderWith(
+      <Pagination page={2} pages={3} />,
+      servicesWith(() => json(500, null)),
+      "/?feed=following&page=2",
+    );
     const items = [...container.querySelectorAll("ul.pagination > li.page-item")];
     expect(items.map((li) => li.textContent)).toEqual(["1", "2", "3"]);
     expect(items.map((li) => li.classList.contains("active"))).toEqual([false, true, false]);
@@ -58,7 +65,10 @@ describe("Pagination", () => {
   });
 
   it("is absent for a single page", () => {
-    const { container } = renderWith(<Pagination page={1} pages={1} />, servicesWith(() => json(500, null)));
+    const { container } = renderWith(
+      <Pagination page={1} pages={1} />,
+      servicesWith(() => json(500, null)),
+    );
     expect(container.querySelector(".pagination")).toBeNull();
   });
 });
@@ -71,7 +81,10 @@ describe("TagInput", () => {
   }
 
   it("adds a tag on Enter and removes one by its ✕", () => {
-    const { container } = renderWith(<Harness />, servicesWith(() => json(500, null)));
+    const { container } = renderWith(
+      <Harness />,
+      servicesWith(() => json(500, null)),
+    );
     const input = screen.getByPlaceholderText("Enter tags");
     fireEvent.change(input, { target: { value: "  second " } });
     const enter = fireEvent.keyDown(input, { key: "Enter" });
@@ -116,7 +129,9 @@ describe("favoriting from a list", () => {
     await waitFor(() => expect(button.className).toContain("btn-primary"));
     expect(button.className).not.toContain("btn-outline-primary");
     expect(button.textContent?.trim()).toBe("4"); // before the server answered
-    await act(async () => answer(json(200, { article: { ...preview("hello"), body: "", favorited: true, favoritesCount: 9 } })));
+    await act(async () =>
+      answer(json(200, { article: { ...preview("hello"), body: "", favorited: true, favoritesCount: 9 } })),
+    );
     await waitFor(() => expect(button.textContent?.trim()).toBe("9"));
     const cached = services.queryClient.getQueryData<typeof page>(
       getArticlesQueryKey({ client: services.api, query: feedQuery({ kind: "global" }, 1) }),

@@ -10,7 +10,15 @@ describe("the page to return to after signing in", () => {
   it("is followed only when it is a path of this app", () => {
     expect(returnPath("/article/how-to")).toBe("/article/how-to");
     expect(returnPath("/profile/jake?page=2")).toBe("/profile/jake?page=2");
-    for (const foreign of [null, "", "article/x", "//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"]) {
+    for (const foreign of [
+      null,
+      "",
+      "article/x",
+      "//evil.example/",
+      "/\\evil.example",
+      "https://evil.example/",
+      "javascript:alert(1)",
+    ]) {
       expect(returnPath(foreign)).toBe("/");
     }
   });

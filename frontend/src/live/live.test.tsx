@@ -43,7 +43,10 @@ describe("the Global Feed, live", () => {
 
   it("counts articles published since it loaded, and a click loads them", async () => {
     let articles = [preview("old")];
-    const services = servicesWith(server(() => articles), { EventSource: FakeSource });
+    const services = servicesWith(
+      server(() => articles),
+      { EventSource: FakeSource },
+    );
     renderWith(<HomePage />, services);
     await screen.findByText("Title of old");
     const source = await opened();
@@ -69,7 +72,10 @@ describe("the Global Feed, live", () => {
   });
 
   it("shows favorite counts and edits of the listed articles as they happen", async () => {
-    const services = servicesWith(server(() => [preview("old", { favoritesCount: 1 })]), { EventSource: FakeSource });
+    const services = servicesWith(
+      server(() => [preview("old", { favoritesCount: 1 })]),
+      { EventSource: FakeSource },
+    );
     const { container } = renderWith(<HomePage />, services);
     await screen.findByText("Title of old");
     const source = await opened();
@@ -106,7 +112,10 @@ describe("the Global Feed, live", () => {
   });
 
   it("on a tag, counts only articles with that tag", async () => {
-    const services = servicesWith(server(() => [preview("old")]), { EventSource: FakeSource });
+    const services = servicesWith(
+      server(() => [preview("old")]),
+      { EventSource: FakeSource },
+    );
     renderWith(
       <Routes>
         <Route path="/tag/:tag" element={<HomePage />} />
@@ -123,7 +132,10 @@ describe("the Global Feed, live", () => {
   });
 
   it("reloads the list when the server says events were lost", async () => {
-    const services = servicesWith(server(() => [preview("old")]), { EventSource: FakeSource });
+    const services = servicesWith(
+      server(() => [preview("old")]),
+      { EventSource: FakeSource },
+    );
     renderWith(<HomePage />, services);
     await screen.findByText("Title of old");
     const source = await opened();
@@ -190,7 +202,8 @@ describe("the article page, live", () => {
     return { services, ...view };
   }
 
-  const comments = () => [...document.querySelectorAll(".card:not(.comment-form) .card-block")].map((el) => el.textContent);
+  const comments = () =>
+    [...document.querySelectorAll(".card:not(.comment-form) .card-block")].map((el) => el.textContent);
 
   it("shows new and deleted comments and the favorites count", async () => {
     const { container } = render({ favoritesCount: 1 });
@@ -245,10 +258,12 @@ describe("the article page, live", () => {
     const before = services.requests.length;
     act(() => source.emit("reset", { reason: "too far behind" }, "9"));
     await waitFor(() =>
-      expect(services.requests.slice(before).map((r) => new URL(r.url).pathname).sort()).toEqual([
-        "/api/articles/hello",
-        "/api/articles/hello/comments",
-      ]),
+      expect(
+        services.requests
+          .slice(before)
+          .map((r) => new URL(r.url).pathname)
+          .sort(),
+      ).toEqual(["/api/articles/hello", "/api/articles/hello/comments"]),
     );
     unmount();
     expect(source.closed).toBe(true);

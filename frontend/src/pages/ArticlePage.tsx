@@ -57,6 +57,10 @@ function useLiveArticle(slug: string): boolean {
       removeFromLists(client, slug);
     },
     reset: () => refetchArticle(client, slug, true),
+    // Not sent on an article's topic.
+    "article.created": "ignored",
+    "profile.followed": "ignored",
+    "profile.unfollowed": "ignored",
   });
   return deletedSlug === slug;
 }
@@ -103,7 +107,8 @@ function ArticleActions({ article, user }: { article: Article; user: User | null
     return (
       <span>
         <Link className="btn btn-sm btn-outline-secondary" to={`/editor/${encodeURIComponent(article.slug)}`}>
-          <i className="ion-edit" aria-hidden="true" />Edit Article
+          <i className="ion-edit" aria-hidden="true" />
+          Edit Article
         </Link>{" "}
         <button
           type="button"
@@ -111,7 +116,8 @@ function ArticleActions({ article, user }: { article: Article; user: User | null
           disabled={remove.isPending}
           onClick={() => remove.mutate(article.slug, { onSuccess: () => void navigate("/") })}
         >
-          <i className="ion-trash-a" aria-hidden="true" />Delete Article
+          <i className="ion-trash-a" aria-hidden="true" />
+          Delete Article
         </button>
         <ErrorList error={remove.error} />
       </span>
@@ -135,7 +141,8 @@ function Comments({ slug, user, closed }: { slug: string; user: User | null; clo
         // invitation brings the reader back here afterwards, worded apart from the navbar's.
         <p className="comment-invite">
           <Link to={withReturn("/login", articlePath(slug))}>Log in</Link> or{" "}
-          <Link to={withReturn("/register", articlePath(slug))}>create an account</Link> to add comments on this article.
+          <Link to={withReturn("/register", articlePath(slug))}>create an account</Link> to add comments on this
+          article.
         </p>
       )}
       {query.isPending ? (
@@ -144,7 +151,12 @@ function Comments({ slug, user, closed }: { slug: string; user: User | null; clo
         <LoadError what="comments" error={query.error} retry={() => void query.refetch()} />
       ) : (
         query.data.comments.map((comment) => (
-          <CommentCard key={comment.id} slug={slug} comment={comment} mine={comment.author.username === user?.username} />
+          <CommentCard
+            key={comment.id}
+            slug={slug}
+            comment={comment}
+            mine={comment.author.username === user?.username}
+          />
         ))
       )}
     </>

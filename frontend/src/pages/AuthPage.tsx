@@ -56,9 +56,24 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
             <form onSubmit={onSubmit} noValidate>
               <fieldset disabled={submit.isPending}>
                 {register && (
-                  <Field large name="username" placeholder="Username" autoComplete="username" value={username} onChange={setUsername} />
+                  <Field
+                    large
+                    name="username"
+                    placeholder="Username"
+                    autoComplete="username"
+                    value={username}
+                    onChange={setUsername}
+                  />
                 )}
-                <Field large type="email" name="email" placeholder="Email" autoComplete="email" value={email} onChange={setEmail} />
+                <Field
+                  large
+                  type="email"
+                  name="email"
+                  placeholder="Email"
+                  autoComplete="email"
+                  value={email}
+                  onChange={setEmail}
+                />
                 <Field
                   large
                   type="password"

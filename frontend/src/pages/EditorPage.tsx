@@ -15,17 +15,24 @@ export function EditorPage() {
   const { slug } = useParams();
   useEffect(preloadArticlePage, []); // where "Publish Article" lands
   return (
-    <RequireAuth>
-      {() => (slug ? <EditExisting key={slug} slug={slug} /> : <ArticleForm key="new" />)}
-    </RequireAuth>
+    <RequireAuth>{() => (slug ? <EditExisting key={slug} slug={slug} /> : <ArticleForm key="new" />)}</RequireAuth>
   );
 }
 
 function EditExisting({ slug }: { slug: string }) {
   const query = useArticle(slug);
-  if (query.isPending) return <Page><Loading what="the article" /></Page>;
+  if (query.isPending)
+    return (
+      <Page>
+        <Loading what="the article" />
+      </Page>
+    );
   if (query.isError) {
-    return <Page><LoadError what="the article" error={query.error} retry={() => void query.refetch()} /></Page>;
+    return (
+      <Page>
+        <LoadError what="the article" error={query.error} retry={() => void query.refetch()} />
+      </Page>
+    );
   }
   return <ArticleForm article={query.data.article} />;
 }
@@ -68,8 +75,19 @@ function ArticleForm({ article }: { article?: Article }) {
       <form onSubmit={onSubmit} noValidate>
         <fieldset disabled={save.isPending}>
           <Field large name="title" placeholder="Article Title" value={title} onChange={setTitle} />
-          <Field name="description" placeholder="What's this article about?" value={description} onChange={setDescription} />
-          <TextAreaField rows={8} name="body" placeholder="Write your article (in markdown)" value={body} onChange={setBody} />
+          <Field
+            name="description"
+            placeholder="What's this article about?"
+            value={description}
+            onChange={setDescription}
+          />
+          <TextAreaField
+            rows={8}
+            name="body"
+            placeholder="Write your article (in markdown)"
+            value={body}
+            onChange={setBody}
+          />
           <fieldset className="form-group">
             <TagInput tags={tags} onChange={setTags} pending={pendingTag} onPendingChange={setPendingTag} />
           </fieldset>

@@ -43,7 +43,8 @@ export function HomePage() {
                 </Tab>
                 {tag && (
                   <Tab to={`/tag/${encodeURIComponent(tag)}`} active>
-                    <i className="ion-pound" aria-hidden="true" />{tag}
+                    <i className="ion-pound" aria-hidden="true" />
+                    {tag}
                   </Tab>
                 )}
               </ul>

@@ -35,7 +35,8 @@ export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
               <p>{profile.bio}</p>
               {user?.username === profile.username ? (
                 <Link className="btn btn-sm btn-outline-secondary action-btn" to="/settings">
-                  <i className="ion-gear-a" aria-hidden="true" />Edit Profile Settings
+                  <i className="ion-gear-a" aria-hidden="true" />
+                  Edit Profile Settings
                 </Link>
               ) : (
                 <FollowButton profile={profile} className="action-btn" />
@@ -58,7 +59,11 @@ export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
               </ul>
             </div>
             <ArticleList
-              feed={tab === "articles" ? { kind: "global", author: profile.username } : { kind: "global", favorited: profile.username }}
+              feed={
+                tab === "articles"
+                  ? { kind: "global", author: profile.username }
+                  : { kind: "global", favorited: profile.username }
+              }
               page={page}
             />
           </div>

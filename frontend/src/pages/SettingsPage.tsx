@@ -56,9 +56,31 @@ function SettingsForm({ user }: { user: User }) {
             <form onSubmit={onSubmit} noValidate>
               <fieldset disabled={save.isPending}>
                 <Field name="image" placeholder="URL of profile picture" value={image} onChange={setImage} />
-                <Field large name="username" placeholder="Username" autoComplete="username" value={username} onChange={setUsername} />
-                <TextAreaField large rows={8} name="bio" placeholder="Short bio about you" value={bio} onChange={setBio} />
-                <Field large type="email" name="email" placeholder="Email" autoComplete="email" value={email} onChange={setEmail} />
+                <Field
+                  large
+                  name="username"
+                  placeholder="Username"
+                  autoComplete="username"
+                  value={username}
+                  onChange={setUsername}
+                />
+                <TextAreaField
+                  large
+                  rows={8}
+                  name="bio"
+                  placeholder="Short bio about you"
+                  value={bio}
+                  onChange={setBio}
+                />
+                <Field
+                  large
+                  type="email"
+                  name="email"
+                  placeholder="Email"
+                  autoComplete="email"
+                  value={email}
+                  onChange={setEmail}
+                />
                 <Field
                   large
                   type="password"

@@ -22,7 +22,7 @@ export function fakeNetwork(handler: Handler) {
     requests.push(request.clone());
     return handler(request);
   };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
+  return { fetch, requests };
 }
 
 export function servicesWith(

@@ -34,7 +34,10 @@ export class FakeSource implements EventSourceLike {
   }
 
   emit(type: string, data: unknown, id: string): void {
-    const event = new MessageEvent(type, { data: typeof data === "string" ? data : JSON.stringify(data), lastEventId: id });
+    const event = new MessageEvent(type, {
+      data: typeof data === "string" ? data : JSON.stringify(data),
+      lastEventId: id,
+    });
     for (const listener of this.listeners.get(type) ?? []) listener(event);
   }
 
