@@ -159,9 +159,7 @@ sdk-test: clients ## The SDK's unit tests (Vitest: the live events client)
 
 sdk-python: install ## Build the Python SDK's wheel into clients/python/dist (version: openapi.json's)
 	rm -rf clients/python/build clients/python/dist
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path openapi.json \
-		--config clients/python/openapi-python-client.yml --meta uv \
-		--output-path clients/python/build/conduit-client
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) clients/python/generate.py clients/python/build/conduit-client
 	$(UV) build --wheel --out-dir clients/python/dist clients/python/build/conduit-client
 	@ls clients/python/dist/*.whl
 

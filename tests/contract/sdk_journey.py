@@ -78,6 +78,10 @@ def journey(base_url: str, name: str) -> None:
     (preview,) = listed.articles
     assert isinstance(preview, ArticlePreview)
     assert (preview.slug, preview.favorited) == (article.slug, False)
+    # Optional authentication: the same list for a reader without a token.
+    public = get_articles.sync(client=anonymous, tag=name)
+    assert isinstance(public, MultipleArticlesResponse)
+    assert [a.slug for a in public.articles] == [article.slug]
 
     favorited = create_article_favorite.sync(client=jake, slug=article.slug)
     assert isinstance(favorited, SingleArticleResponse)
