@@ -35,7 +35,7 @@ from django.http.request import split_domain_port, validate_host
 from api.errors import status_of
 from api.event_stream import cors_allows, count_against_client_limit, last_event_id
 from core.domain.auth import Viewer, header_token, token_viewer
-from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable, unavailable
 from core.domain.events.access import viewer_confirmed
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.outbox import Envelope
@@ -146,7 +146,7 @@ class EventSocket(AsyncWebsocketConsumer):
             viewer = token_viewer(header_token(token) if " " in token else token)
             self.viewer = await viewer_confirmed(viewer)
         except (OperationalError, InterfaceError) as exc:
-            raise Unavailable({"database": ["is unavailable, retry later"]}, retry_after=5) from exc
+            raise unavailable("database") from exc
         await self._send({"type": "authenticated"})
 
     async def _restart(self, topics: Topics, last_id: int | None) -> None:
@@ -160,9 +160,7 @@ class EventSocket(AsyncWebsocketConsumer):
                 await self._revoked()
                 return
             except (OperationalError, InterfaceError) as exc:
-                raise Unavailable(
-                    {"database": ["is unavailable, retry later"]}, retry_after=5
-                ) from exc
+                raise unavailable("database") from exc
         resume = last_id
         if resume is None and self.subscription is not None:
             resume = self.cursor  # carry on exactly where the previous subscription was
@@ -175,9 +173,7 @@ class EventSocket(AsyncWebsocketConsumer):
             except (LayerUnavailable, OperationalError, InterfaceError) as exc:
                 await subscription.close()
                 self.topics = Topics()
-                raise Unavailable(
-                    {"events": ["are unavailable, retry later"]}, retry_after=5
-                ) from exc
+                raise unavailable("events", "are unavailable, retry later") from exc
             self.subscription = subscription
             self.cursor = subscription.cursor
             self.pump = asyncio.ensure_future(self._pump(subscription))

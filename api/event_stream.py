@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from api.errors import status_of
-from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable
+from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable, unavailable
 from core.domain.events.access import stream_viewer
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.quota import TooManyStreams, stream_slot
@@ -156,10 +156,10 @@ class EventStream:
         except LayerUnavailable as exc:
             await subscription.close()
             logger.warning("stream refused: the channel layer is unavailable (%s)", exc)
-            raise Unavailable({"events": ["are unavailable, retry later"]}, retry_after=5) from exc
+            raise unavailable("events", "are unavailable, retry later") from exc
         except (OperationalError, InterfaceError) as exc:
             await subscription.close()
-            raise Unavailable({"database": ["is unavailable, retry later"]}, retry_after=5) from exc
+            raise unavailable("database") from exc
         return subscription
 
 

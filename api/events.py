@@ -10,7 +10,7 @@ from redis.exceptions import RedisError
 from api.auth import session, token
 from api.rendering import json_response
 from api.responses import UNAUTHORIZED, UNAVAILABLE
-from core.domain.errors import Unavailable
+from core.domain.errors import unavailable
 from core.domain.events.tickets import ticket_issue
 from schemas.events import EventsTicketResponse
 
@@ -33,7 +33,7 @@ async def create_ticket(request: HttpRequest) -> HttpResponse:
     try:
         ticket = await ticket_issue(session(request).viewer)
     except (RedisError, OSError) as exc:
-        raise Unavailable({"ticket": ["cannot be issued now"]}, retry_after=5) from exc
+        raise unavailable("ticket", "cannot be issued now") from exc
     return json_response(
         {"ticket": ticket, "expiresIn": settings.EVENTS_TICKET_SECONDS}, status=201
     )

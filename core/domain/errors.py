@@ -4,6 +4,8 @@ Each carries the spec's error body, `{"<field>": ["<message>"]}`; the API layer 
 its status code (api/errors.py) in one place.
 """
 
+from django.conf import settings
+
 type ErrorBody = dict[str, list[str]]
 
 
@@ -45,3 +47,9 @@ class Unavailable(DomainError):
     def __init__(self, errors: ErrorBody, *, retry_after: int) -> None:
         super().__init__(errors)
         self.retry_after = retry_after
+
+
+def unavailable(what: str, message: str = "is unavailable, retry later") -> Unavailable:
+    """`what` (the database, the event bus, ...) is down: 503 with the configured Retry-After
+    (`DB_UNAVAILABLE_RETRY_AFTER`), the same for every dependency and every transport."""
+    return Unavailable({what: [message]}, retry_after=settings.DB_UNAVAILABLE_RETRY_AFTER)

@@ -13,7 +13,7 @@ from core.domain.auth import (
     viewer_confirm,
 )
 from core.domain.db import closing_connections
-from core.domain.errors import Unavailable
+from core.domain.errors import unavailable
 from core.domain.events.tickets import ticket_redeem
 
 
@@ -30,7 +30,7 @@ async def stream_viewer(*, authorization: str | None, ticket: str | None) -> Vie
         try:
             viewer = await ticket_redeem(ticket)
         except (RedisError, OSError) as exc:
-            raise Unavailable({"ticket": ["cannot be checked now"]}, retry_after=5) from exc
+            raise unavailable("ticket", "cannot be checked now") from exc
     elif authorization is not None and authorization.strip():
         viewer = token_viewer(header_token(authorization))
     else:

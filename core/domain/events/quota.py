@@ -22,9 +22,12 @@ _draining = False
 
 
 class TooManyStreams(DomainError):
-    """This client holds EVENTS_MAX_STREAMS_PER_CLIENT streams already (429)."""
+    """This client holds EVENTS_MAX_STREAMS_PER_CLIENT streams already (429); retry after the
+    reconnection delay the streams advise (`EVENTS_RETRY_MS`)."""
 
-    retry_after = 5
+    @property
+    def retry_after(self) -> int:
+        return max(1, -(-settings.EVENTS_RETRY_MS // 1000))
 
     def __init__(self, limit: int) -> None:
         super().__init__({"events": [f"too many open streams from this client (at most {limit})"]})
