@@ -84,24 +84,22 @@ async def registration_attempt(request: HttpRequest, *, email: str) -> None:
 @asynccontextmanager
 async def probe(request: HttpRequest, *, reveals: bool = True) -> AsyncIterator[None]:
     """Guard work whose answer may tell whether an e-mail or username exists (`reveals`: this
-    time it may; when not, nothing is reserved).
+    time it may; when not, nothing is counted).
 
-    A slot of the client's probing budget is reserved first (`RateLimited` if none is left) and
-    kept only if the block raises `Conflict` (taken), `NotFound` (no such user) or `Invalid`
-    (a name that looks like a taken one); any other outcome gives it back.
+    Only an answer that tells is counted: when the block raises `Conflict` (taken), `NotFound`
+    (no such user) or `Invalid` (a name that looks like a taken one), a slot of the client's
+    probing budget is taken before that answer leaves, and once the budget is spent the answer
+    is `RateLimited` (429) instead. Exact under any parallelism (each telling answer takes its own
+    atomic increment), and free for every other answer: no Redis round trip on a profile that
+    exists or a registration that succeeds.
     """
     if not reveals:
         yield
         return
-    slot = await ratelimit.reserve(
-        [("probe", ratelimit.client_id(request), settings.RATE_LIMIT_PROBE)]
-    )
     try:
         yield
     except (Conflict, NotFound, Invalid):
+        await ratelimit.reserve(
+            [("probe", ratelimit.client_id(request), settings.RATE_LIMIT_PROBE)]
+        )
         raise
-    except BaseException:
-        await slot.give_back()
-        raise
-    else:
-        await slot.give_back()
