@@ -25,6 +25,8 @@ import json
 import os
 import platform
 import random
+import secrets
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -72,7 +74,9 @@ def deployed_stack(
 
     with ExitStack() as stack:
         bouncer = stack.enter_context(deploy_stack.pgbouncer(database_url))
-        worker_env = deploy_stack.production_env(server_env(env), bouncer.url)
+        worker_env = deploy_stack.production_env(
+            server_env(env), bouncer.url, JWT_SECRET=env["JWT_SECRET"]
+        )
         group = deploy_stack.WorkerGroup(
             run.free_port(), workers, worker_env, logs / "deployed-workers.log"
         )
@@ -124,10 +128,15 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=run.RESULTS, help="where the JSON goes")
     parser.add_argument("--label", default="", help="a note stored with the results")
     args = parser.parse_args()
+    # `kill PID` stops the servers it started too (SystemExit unwinds the cleanup).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     database_url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conduit_bench"
     )
+    # One JWT secret for the tokens issued here, the direct server and the production workers
+    # (production_env would draw its own, and refuse a development one).
+    os.environ["JWT_SECRET"] = secrets.token_urlsafe(48)
     run.ensure_database(database_url)
     run.setup_django(database_url)
     from django.core.management import call_command

@@ -354,6 +354,47 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
     ]
 
 
+# Run inside another checkout: one token per user id given, issued by that checkout's own code
+# (token formats change between versions; a token of ours may mean nothing to it).
+ISSUE_TOKENS = """
+import sys, django
+django.setup()
+try:
+    from core.domain.auth import token_issue
+    from core.domain.models import User
+except ImportError:  # before core/ was split
+    from core.auth import token_issue
+    from core.models import User
+for pk in sys.argv[1:]:
+    print(token_issue(User.objects.get(pk=int(pk))))
+"""
+
+
+def tokens_for(source: Path, env: dict[str, str], chosen: Sequence[Endpoint]) -> list[Endpoint]:
+    """`chosen` with every token replaced by one the checkout `source` issued for its user."""
+    import jwt
+
+    ours = sorted({r.token for e in chosen for r in e.requests if r.token})
+    ids = [str(jwt.decode(t, options={"verify_signature": False})["sub"]) for t in ours]
+    done = subprocess.run(
+        [sys.executable, "-c", ISSUE_TOKENS, *ids],
+        cwd=source,
+        env={**env, "PYTHONPATH": str(source)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs = dict(zip(ours, done.stdout.split(), strict=True))
+    return [
+        Endpoint(
+            e.name,
+            e.kind,
+            [Request(r.method, r.path, theirs.get(r.token, ""), r.body) for r in e.requests],
+        )
+        for e in chosen
+    ]
+
+
 def seed_sizes(scale: float) -> dict[str, int]:
     """`manage.py seed` options for a share of the default dataset (1.0: the default)."""
     defaults = {"users": 1_000, "articles": 20_000, "favorites": 100_000, "comments": 50_000}
@@ -432,6 +473,8 @@ def main() -> None:
         "every request (in Redis when REDIS_URL is set) without refusing any",
     )
     args = parser.parse_args()
+    # `kill PID` stops the servers it started too (SystemExit unwinds the cleanup).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     database_url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conduit_bench"
@@ -490,12 +533,15 @@ def main() -> None:
                 )
                 for name, source in sources.items()
             ]
+            requests_of = {"conduit": chosen}
+            if args.baseline:
+                requests_of["baseline"] = tokens_for(args.baseline, env, chosen)
             try:
-                for endpoint in chosen:
+                for index, endpoint in enumerate(chosen):
                     for server in servers:  # side by side, endpoint by endpoint
                         result = measure(
                             server,
-                            endpoint,
+                            requests_of[server.name][index],
                             seconds=args.duration,
                             warmup=args.warmup,
                             connections=args.connections,
