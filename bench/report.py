@@ -2,12 +2,14 @@
 
 python bench/report.py bench/results/<stamp>.json          # make bench's results
 python bench/report.py bench/results/events-<stamp>.json   # make bench-events' results
+python bench/report.py bench/results/deployed-<stamp>.json # bench/deployed.py's results
 
 The documentation site builds its Performance page with these functions (docs/hooks.py), from
 the result files themselves: no figure there is typed by hand.
 """
 
 import json
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,39 @@ def before_after(results: list[dict[str, Any]], workers: int) -> str:
         lines.append(
             f"| {endpoint} | {before['rps']:.0f} → {after['rps']:.0f} "
             f"| {before['cpu_ms_per_request']:.2f} → {after['cpu_ms_per_request']:.2f} | {floor} |"
+        )
+    return "\n".join(lines)
+
+
+def deployed(results: list[dict[str, Any]]) -> str:
+    """bench/deployed.py: the stack behind nginx beside the direct uvicorn, medians over the
+    interleaved rounds. CPU counts every process that served a request; the part in nginx and
+    PgBouncer is in brackets."""
+
+    def median(runs: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(r[key] or 0 for r in runs)
+
+    lines = [
+        "| endpoint | req/s direct | req/s via nginx | via nginx ÷ direct | p50 ms direct → nginx "
+        "| CPU ms/req direct → nginx (nginx + PgBouncer) | DB CPU ms/req direct → nginx "
+        "| errors |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for endpoint in dict.fromkeys(r["endpoint"] for r in results):
+        direct = [r for r in results if (r["endpoint"], r["server"]) == (endpoint, "direct")]
+        proxied = [r for r in results if (r["endpoint"], r["server"]) == (endpoint, "deployed")]
+        if not direct or not proxied:
+            continue
+        rps, via = median(direct, "rps"), median(proxied, "rps")
+        lines.append(
+            f"| {endpoint} | {rps:.0f} | {via:.0f} | {via / rps:.2f} "
+            f"| {median(direct, 'p50_ms'):.0f} → {median(proxied, 'p50_ms'):.0f} "
+            f"| {median(direct, 'cpu_ms_per_request'):.2f} → "
+            f"{median(proxied, 'cpu_ms_per_request'):.2f} "
+            f"({median(proxied, 'edge_cpu_ms_per_request'):.2f}) "
+            f"| {median(direct, 'db_cpu_ms_per_request'):.2f} → "
+            f"{median(proxied, 'db_cpu_ms_per_request'):.2f} "
+            f"| {sum(r['errors'] for r in [*direct, *proxied])} |"
         )
     return "\n".join(lines)
 
@@ -123,6 +158,9 @@ def main() -> None:
     results = report["results"]
     if isinstance(results, dict):  # make bench-events
         print(f"\n{events(results)}")
+        return
+    if any(r["server"] == "deployed" for r in results):  # bench/deployed.py
+        print(f"\n{deployed(results)}")
         return
     for workers in sorted({r["workers"] for r in results}):
         print(f"\n{workers} worker(s), after:\n\n{measured(results, 'conduit', workers)}")

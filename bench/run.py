@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -68,6 +68,10 @@ class Result:
     cpu_ms_per_request: float  # the server's processes
     db_cpu_ms_per_request: float  # the PostgreSQL backends they used
     of_floor: float | None = None
+    # bench/deployed.py: the share of cpu_ms_per_request spent in nginx and PgBouncer, and the
+    # round of the interleaved run
+    edge_cpu_ms_per_request: float | None = None
+    round: int | None = None
     wrk: dict[str, Any] = field(default_factory=dict)
 
 
@@ -112,6 +116,16 @@ def cpu_seconds(pids: Sequence[int]) -> dict[int, float]:
 
 def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+
+class Target(Protocol):
+    """What `measure` drives: a name, a worker count, a URL and the processes serving it."""
+
+    name: str
+    workers: int
+    url: str
+
+    def pids(self) -> list[int]: ...
 
 
 @dataclass
@@ -206,7 +220,7 @@ def run_wrk(
 
 
 def measure(
-    server: Server,
+    server: Target,
     endpoint: Endpoint,
     *,
     seconds: float,
@@ -325,10 +339,59 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
         ),
         Endpoint("tags", "read", [Request("GET", "/api/tags")]),
         Endpoint("current user", "read", [Request("GET", "/api/user", t) for t in tokens]),
+        Endpoint(
+            "profile",
+            "read",
+            [
+                Request("GET", f"/api/profiles/{n}", t)
+                for n, t in zip(names, tokens[1:], strict=False)
+            ],
+        ),
         Endpoint("favorite+unfavorite", "write", favorite),
         Endpoint(
             "create article", "write", [Request("POST", "/api/articles", t, body) for t in tokens]
         ),
+    ]
+
+
+# Run inside another checkout: one token per user id given, issued by that checkout's own code
+# (token formats change between versions; a token of ours may mean nothing to it).
+ISSUE_TOKENS = """
+import sys, django
+django.setup()
+try:
+    from core.domain.auth import token_issue
+    from core.domain.models import User
+except ImportError:  # before core/ was split
+    from core.auth import token_issue
+    from core.models import User
+for pk in sys.argv[1:]:
+    print(token_issue(User.objects.get(pk=int(pk))))
+"""
+
+
+def tokens_for(source: Path, env: dict[str, str], chosen: Sequence[Endpoint]) -> list[Endpoint]:
+    """`chosen` with every token replaced by one the checkout `source` issued for its user."""
+    import jwt
+
+    ours = sorted({r.token for e in chosen for r in e.requests if r.token})
+    ids = [str(jwt.decode(t, options={"verify_signature": False})["sub"]) for t in ours]
+    done = subprocess.run(
+        [sys.executable, "-c", ISSUE_TOKENS, *ids],
+        cwd=source,
+        env={**env, "PYTHONPATH": str(source)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs = dict(zip(ours, done.stdout.split(), strict=True))
+    return [
+        Endpoint(
+            e.name,
+            e.kind,
+            [Request(r.method, r.path, theirs.get(r.token, ""), r.body) for r in e.requests],
+        )
+        for e in chosen
     ]
 
 
@@ -402,7 +465,16 @@ def main() -> None:
     )
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--label", default="", help="a note stored with the results")
+    parser.add_argument(
+        "--client-limit",
+        default="off",
+        help="RATE_LIMIT_CLIENT for the servers (default off: wrk is one client and would be "
+        "refused); a rate far above the load, e.g. 1000000000/60, keeps the limit counted on "
+        "every request (in Redis when REDIS_URL is set) without refusing any",
+    )
     args = parser.parse_args()
+    # `kill PID` stops the servers it started too (SystemExit unwinds the cleanup).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     database_url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conduit_bench"
@@ -418,7 +490,7 @@ def main() -> None:
     chosen = [e for e in endpoints(random.Random(5)) if not args.only or e.name in args.only]
 
     # wrk is one client: the per-client ceiling (an abuse limit) would answer most of it 429.
-    env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_CLIENT": "off"}
+    env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_CLIENT": args.client_limit}
     env.pop("DEBUG", None)
     results: list[Result] = []
     load = os.getloadavg()
@@ -461,12 +533,15 @@ def main() -> None:
                 )
                 for name, source in sources.items()
             ]
+            requests_of = {"conduit": chosen}
+            if args.baseline:
+                requests_of["baseline"] = tokens_for(args.baseline, env, chosen)
             try:
-                for endpoint in chosen:
+                for index, endpoint in enumerate(chosen):
                     for server in servers:  # side by side, endpoint by endpoint
                         result = measure(
                             server,
-                            endpoint,
+                            requests_of[server.name][index],
                             seconds=args.duration,
                             warmup=args.warmup,
                             connections=args.connections,

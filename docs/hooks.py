@@ -3,7 +3,8 @@
 - `<!-- bench: KIND RESULT -->` in a page becomes a table that bench/report.py builds from
   bench/results/RESULT.json, so no benchmark figure is ever pasted. KIND is `rest WORKERS`
   (Conduit beside the floor), `before-after WORKERS` (beside the baseline checkout), `events`
-  (`make bench-events`) or `conditions` (where and when it was measured). RESULT `latest` is the
+  (`make bench-events`), `deployed` (bench/deployed.py: nginx + workers + PgBouncer beside the
+  direct uvicorn) or `conditions` (where and when it was measured). RESULT `latest` is the
   newest full `make bench` run, `events-latest` the newest `make bench-events` run.
 - `<!-- bench: files -->` lists the result files there are.
 - `<!-- tripwires -->` becomes the list of tests in tests/test_tripwires.py (from their
@@ -79,6 +80,8 @@ def bench_block(arguments: list[str]) -> str:
         return f"{report.conditions(data)} Results: {source}."
     if kind == "events":
         return report.events(data["results"])
+    if kind == "deployed":
+        return report.deployed(data["results"])
     if kind in {"rest", "before-after"} and len(rest) == 2:
         workers = int(rest[0])
         if kind == "rest":

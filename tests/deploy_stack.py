@@ -264,7 +264,9 @@ http {{
 
 
 @contextmanager
-def nginx(upstreams: list[int]) -> Iterator[Nginx]:
+def nginx(upstreams: list[int], overrides: dict[str, str] | None = None) -> Iterator[Nginx]:
+    """nginx with deploy/nginx.conf in front of `upstreams`; `overrides`: further replacements
+    (bench/deployed.py lifts the request rate for its single wrk client; the tests add none)."""
     directory = Path(tempfile.mkdtemp(prefix="conduit-nginx-"))
     directory.chmod(0o755)
     (directory / "tmp").mkdir(mode=0o777)
@@ -278,6 +280,7 @@ def nginx(upstreams: list[int]) -> Iterator[Nginx]:
             "listen 80;": f"listen 127.0.0.1:{port};",
             "server_name conduit.example.com;": "server_name 127.0.0.1 localhost;",
             "server 127.0.0.1:8000 max_fails=0;": servers,
+            **(overrides or {}),
         },
     )
     (directory / "conduit.conf").write_text(site)
