@@ -21,9 +21,7 @@ backends (DB). Writes bench/results/deployed-<time>.json.
 """
 
 import argparse
-import json
 import os
-import platform
 import random
 import secrets
 import signal
@@ -32,7 +30,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,32 +174,13 @@ def main() -> None:
 
     print()
     print(report.deployed([asdict(r) for r in results]))
-    args.output.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = args.output / f"deployed-{stamp}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "when": stamp,
-                "commit": run.git_commit(),
-                "label": args.label,
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "load_before": load,
-                    "python": platform.python_version(),
-                },
-                "settings": {
-                    **{k: v for k, v in vars(args).items() if k != "output"},
-                    "nginx_override": LIMIT_REQ_OVERRIDE,
-                },
-                "results": [asdict(r) for r in results],
-            },
-            indent=2,
-            default=str,
-        )
-        + "\n"
+    run.write_results(
+        args,
+        prefix="deployed-",
+        machine={"load_before": load},
+        settings={"nginx_override": LIMIT_REQ_OVERRIDE},
+        results=[asdict(r) for r in results],
     )
-    print(f"\nwritten to {path}")
 
 
 if __name__ == "__main__":

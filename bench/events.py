@@ -34,10 +34,8 @@ Prints a table and writes everything as JSON to bench/results/events-<time>.json
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
-import platform
 import re
 import resource
 import statistics
@@ -46,7 +44,6 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
@@ -63,10 +60,10 @@ from bench.run import (  # noqa: E402
     cpu_seconds,
     cpu_used,
     ensure_database,
-    git_commit,
     remove_bench_articles,
     setup_django,
     start_server,
+    write_results,
 )
 
 STREAM_PATH = "/api/events?topics=articles"
@@ -718,33 +715,18 @@ def main() -> None:
     total = time.monotonic() - started
     print(f"\n{total:.0f} s; load average after each run: "
           + ", ".join(f"{run} {values[0]:.2f}" for run, values in loads.items()))  # fmt: skip
-    args.output.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = args.output / f"events-{stamp}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "when": stamp,
-                "commit": git_commit(),
-                "label": args.label,
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "load_before": load,
-                    "load_after_each_run": loads,
-                    "python": platform.python_version(),
-                    "somaxconn": int(Path("/proc/sys/net/core/somaxconn").read_text()),
-                    "nofile_limit": resource.getrlimit(resource.RLIMIT_NOFILE)[1],
-                },
-                "settings": {k: v for k, v in vars(args).items() if k != "output"},
-                "seconds": round(total, 1),
-                "results": results,
-            },
-            indent=2,
-            default=str,
-        )
-        + "\n"
+    write_results(
+        args,
+        prefix="events-",
+        machine={
+            "load_before": load,
+            "load_after_each_run": loads,
+            "somaxconn": int(Path("/proc/sys/net/core/somaxconn").read_text()),
+            "nofile_limit": resource.getrlimit(resource.RLIMIT_NOFILE)[1],
+        },
+        seconds=round(total, 1),
+        results=results,
     )
-    print(f"\nwritten to {path}")
 
 
 if __name__ == "__main__":

@@ -446,6 +446,34 @@ def git_commit() -> str:
     return done.stdout.strip()
 
 
+def write_results(
+    args: argparse.Namespace,
+    *,
+    prefix: str = "",
+    machine: dict[str, Any] | None = None,
+    settings: dict[str, Any] | None = None,
+    **content: Any,
+) -> Path:
+    """Store a run in `args.output` as `<prefix><UTC stamp>.json` (what bench/report.py and the docs'
+    markers read): when, commit, label, the machine, the settings (the command's options, plus
+    `settings`), then `content` (the results, ...)."""
+    output: Path = args.output
+    output.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = output / f"{prefix}{stamp}.json"
+    document = {
+        "when": stamp,
+        "commit": git_commit(),
+        "label": args.label,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), **(machine or {})},
+        "settings": {k: v for k, v in vars(args).items() if k != "output"} | (settings or {}),
+        **content,
+    }
+    path.write_text(json.dumps(document, indent=2, default=str) + "\n")
+    print(f"\nwritten to {path}")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per run")
@@ -558,29 +586,7 @@ def main() -> None:
 
     print()
     print(table(results))
-    args.output.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = args.output / f"{stamp}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "when": stamp,
-                "commit": git_commit(),
-                "label": args.label,
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "load_before": load,
-                    "python": platform.python_version(),
-                },
-                "settings": {k: v for k, v in vars(args).items() if k != "output"},
-                "results": [asdict(r) for r in results],
-            },
-            indent=2,
-            default=str,
-        )
-        + "\n"
-    )
-    print(f"\nwritten to {path}")
+    write_results(args, machine={"load_before": load}, results=[asdict(r) for r in results])
 
 
 if __name__ == "__main__":
