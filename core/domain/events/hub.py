@@ -16,8 +16,9 @@ If the channel layer fails (Redis down), every stream ends with a retry hint; st
 reconnect resume from the outbox once the layer works again.
 
 Revocation: a stream opened with a token ends when that token stops being current
-(core.domain.auth.token_current). A password change sends `conduit.revoke` for its user through
-the same group, and each hub re-checks that user's streams at once; every
+(core.domain.auth.token_current) or a moderator suspends its user. A password change or a
+suspension sends `conduit.revoke` for its user through the same group, and each hub re-checks
+that user's streams at once (ending them as revoked or suspended); every
 EVENTS_AUTH_RECHECK_SECONDS a hub also re-checks all its streams' users, which catches what no
 message announced (a user deleted, a message lost while the layer failed).
 """
