@@ -130,7 +130,7 @@ class SseClient(threading.Thread):
                 self.failures.append(repr(exc))
             if not self.resume:
                 return
-            time.sleep(0.05)
+            self.done.wait(0.05)  # a short pause before resuming, cut short by the end
 
     def _read(self, last: int | None) -> int | None:
         headers = {"Last-Event-ID": str(last)} if last is not None else {}
@@ -248,7 +248,7 @@ class Victim(threading.Thread):
                 except httpx.HTTPError as exc:
                     self.failures.append(repr(exc))
                 self.latencies.append(time.monotonic() - started)
-                time.sleep(0.05)
+                self.stop.wait(0.05)  # paced: a reader, not a load
 
     def finish(self) -> dict[str, float]:
         self.stop.set()
@@ -382,7 +382,7 @@ def test_attacks_are_cut_off_while_another_client_is_served(stack: Stack, capsys
                 closed_after.append(time.monotonic() - slow_started)
                 slow.remove(sock)
                 sock.close()
-        time.sleep(1)
+        time.sleep(1)  # the attack's own pace: a header line per connection each second
     report["300 slowloris"] = (
         f"{len(closed_after)} closed by nginx, the last after {max(closed_after):.1f} s"
     )
@@ -476,7 +476,12 @@ class Load:
                     self.failed.append(repr(exc))
                 with self.lock:
                     self.sent += 1
-                time.sleep(0.05)  # ~30 requests/s in all: under the per-client limits
+                self.stop.wait(0.05)  # ~30 requests/s in all: under the per-client limits
+
+    def wait_for_requests(self, more: int) -> None:
+        """Until `more` further requests have been answered (the load is running)."""
+        target = self.sent + more
+        wait_for(lambda: self.sent >= target, f"{more} more requests under load", within=60)
 
 
 def test_rolling_restart_drops_nothing(stack: Stack, capsys) -> None:
@@ -491,11 +496,11 @@ def test_rolling_restart_drops_nothing(stack: Stack, capsys) -> None:
         for n in range(3):
             pool.submit(load.worker, n)
         try:
-            time.sleep(1)
+            load.wait_for_requests(20)
             for group in stack.groups:  # one group after the other, each worker new-before-old
                 old, new = group.rolling_restart()
                 restarts.append((sorted(old), sorted(new)))
-                time.sleep(0.5)
+                load.wait_for_requests(10)  # served by the new workers before the next group
         finally:
             load.stop.set()
     with client(stack.edge.url, LOADER) as http:
