@@ -13,16 +13,11 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.contract.spec import ROOT, Spec
 
 pytestmark = pytest.mark.live
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without the background-networking flags Chromium's connections are refused on a closed network.
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 SCREENSHOTS = ROOT / ".artifacts" / "docs"
 TAGS = [tag["name"] for tag in Spec.load(ROOT / "openapi.json").raw["tags"]]
 

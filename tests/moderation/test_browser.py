@@ -3,7 +3,6 @@ suspends a user, while a reader's SPA (a second browser context) sees the articl
 live, without a reload; the suspended user's next API call gets 403."""
 
 import asyncio
-import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -13,20 +12,11 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests import live
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 STAFF = ("moderator", "moderator-password-1")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +40,7 @@ def admin_server(
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         await launched.close()
 
