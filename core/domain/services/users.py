@@ -43,7 +43,11 @@ async def _look_alike(*, username: str, exclude_id: int | None) -> str:
     skeleton. Two look-alikes registered in the same instant can both pass.)"""
     shape = skeleton(username)
     others = User.objects.exclude(pk=exclude_id) if exclude_id else User.objects.all()
-    if await others.filter(username_skeleton=shape).aexists():
+    alike = others.filter(username_skeleton=shape)
+    if await alike.aexists():
+        if await alike.filter(username_key=identity_key(username)).aexists():
+            # The same name (caseless), committed by a concurrent request since `_taken` looked.
+            raise Conflict({"username": [TAKEN]})
         raise Invalid({"username": [LOOKS_TAKEN]})
     return shape
 
