@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.domain.db import atomic
-from core.domain.events.outbox import after, record
+from core.domain.events.outbox import record
 from core.domain.events.subscription import Subscription
 from core.domain.events.topics import Topics
 from core.domain.models import Event
@@ -127,18 +127,6 @@ def test_prune_keeps_the_retention_window_and_the_newest_event():
     Event.objects.filter(slug="recent").update(created_at=old)
     call_command("prune_events", "--seconds", "0", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert list(Event.objects.values_list("slug", flat=True)) == ["recent"]
-
-
-def test_after_reads_only_the_topics_asked_for():
-    public = Event.objects.create(name="article.deleted", data="{}", slug="s1")
-    Event.objects.create(name="article.deleted", data="{}", slug="s2")
-    private = Event.objects.create(name="profile.followed", data="{}", author_id=1, recipient_id=7)
-    Event.objects.create(name="profile.followed", data="{}", author_id=1, recipient_id=8)
-    assert [e.id for e in after(0, slugs=["s1"])] == [public.pk]
-    assert [e.id for e in after(0, user=7)] == [private.pk]
-    assert len(after(0, articles=True)) == 2
-    assert len(after(0, everything=True)) == 4
-    assert after(private.pk, everything=True)[0].recipient_id == 8
 
 
 async def test_a_slow_subscriber_is_ended_not_left_to_grow(settings):

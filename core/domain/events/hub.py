@@ -27,7 +27,6 @@ import asyncio
 import logging
 import weakref
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 from channels.layers import BaseChannelLayer, get_channel_layer
@@ -37,6 +36,7 @@ from core.domain.auth import SUSPENDED, TokenState, Viewer, token_current, token
 from core.domain.db import closing_connections
 from core.domain.events import outbox
 from core.domain.events.outbox import Envelope
+from core.domain.events.routing import FOLLOWED, author_key, changes_follows, event_keys
 
 logger = logging.getLogger("conduit.events")
 
@@ -132,20 +132,6 @@ class Subscriber:
         if self.closed_because is None:
             self.closed_because = reason
             self.queue.put_nowait(self.CLOSED)
-
-
-def routing_keys(envelope: Envelope) -> Iterator[str]:
-    """The hub keys an event is delivered to."""
-    if envelope.recipient_id is not None:
-        yield f"user:{envelope.recipient_id}"
-        return
-    yield "articles"
-    if envelope.slug is not None:
-        yield f"slug:{envelope.slug}"
-    if envelope.previous_slug is not None:
-        yield f"slug:{envelope.previous_slug}"
-    if envelope.name == "article.created" and envelope.author_id is not None:
-        yield f"author:{envelope.author_id}"
 
 
 class Hub:
@@ -311,10 +297,10 @@ class Hub:
     async def _fill_gap(self, envelope: Envelope) -> None:
         try:
             while True:
-                missed = await closing_connections(outbox.after)(self.cursor, everything=True)
+                missed = await closing_connections(outbox.after)(self.cursor)
                 for event in missed:
                     self._dispatch(event)
-                if len(missed) < 500 or self.cursor >= envelope.id:
+                if len(missed) < outbox.BATCH or self.cursor >= envelope.id:
                     return
         except Exception:  # the database is down: deliver what we have; streams resume later
             logger.warning("could not read missed events from the outbox", exc_info=True)
@@ -322,9 +308,9 @@ class Hub:
     def _dispatch(self, envelope: Envelope) -> None:
         self.cursor = envelope.id
         targets: set[Subscriber] = set()
-        for key in routing_keys(envelope):
+        for key in event_keys(envelope):
             targets.update(self.index.get(key, ()))
-        if envelope.name in {"profile.followed", "profile.unfollowed"}:
+        if changes_follows(envelope):
             # Feeds change with follows, before any later event is routed.
             for subscriber in targets:
                 if subscriber.feed:
@@ -336,12 +322,12 @@ class Hub:
         followee = envelope.author_id
         if followee is None:
             return
-        if envelope.name == "profile.followed":
+        if envelope.name == FOLLOWED:
             subscriber.following.add(followee)
-            self.add_key(subscriber, f"author:{followee}")
+            self.add_key(subscriber, author_key(followee))
         else:
             subscriber.following.discard(followee)
-            self.remove_key(subscriber, f"author:{followee}")
+            self.remove_key(subscriber, author_key(followee))
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()

@@ -11,7 +11,7 @@ that lock on; it is held only for the outbox insert and the commit.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -23,7 +23,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from core.domain.db import awaiting_loop
-from core.domain.models import Event, Follow
+from core.domain.models import Event
 
 logger = logging.getLogger("conduit.events")
 
@@ -127,40 +127,17 @@ def _hand_over(loop: Any, envelope: Envelope) -> None:
         logger.warning("event %s not published: its event loop is closed", envelope.id)
 
 
-def _topic_filter(
-    *, articles: bool, slugs: Iterable[str], feed_of: int | None, user: int | None
-) -> Q:
-    public = Q(recipient_id__isnull=True)
-    found = Q(pk__in=[])  # matches nothing: the identity of |
-    if articles:
-        found |= public
-    slugs = list(slugs)
-    if slugs:
-        found |= public & (Q(slug__in=slugs) | Q(previous_slug__in=slugs))
-    if feed_of is not None:
-        followed = Follow.objects.filter(follower_id=feed_of).values("followee_id")
-        found |= public & Q(name="article.created", author_id__in=followed)
-    if user is not None:
-        found |= Q(recipient_id=user)
-    return found
+# Events per outbox read: a resuming stream's backlog and the hub's gap fill read this many at
+# a time.
+BATCH = 500
 
 
-def after(
-    last_id: int,
-    *,
-    articles: bool = False,
-    slugs: Iterable[str] = (),
-    feed_of: int | None = None,
-    user: int | None = None,
-    everything: bool = False,
-    limit: int = 500,
-) -> list[Envelope]:
-    """The first `limit` events after `last_id`, in id order: every event, or those on topics."""
+def after(last_id: int, *, where: Q | None = None, limit: int = BATCH) -> list[Envelope]:
+    """The first `limit` events after `last_id`, in id order: every event, or those `where`
+    selects (a stream's topics: core.domain.events.routing.matching)."""
     events = Event.objects.filter(pk__gt=last_id)
-    if not everything:
-        events = events.filter(
-            _topic_filter(articles=articles, slugs=slugs, feed_of=feed_of, user=user)
-        )
+    if where is not None:
+        events = events.filter(where)
     return [Envelope.of(event) for event in events.order_by("pk")[:limit]]
 
 

@@ -22,10 +22,10 @@ from core.domain.db import closing_connections
 from core.domain.events import outbox
 from core.domain.events.hub import Hub, Subscriber, hub
 from core.domain.events.outbox import Envelope
+from core.domain.events.routing import accepts, author_key, matching, stream_keys
 from core.domain.events.topics import Topics
 from core.domain.models import Follow
 
-_BATCH = 500
 # Why a stream starts with a `reset` (the client reloads its data, then continues from its id).
 NOT_KEPT = "events since then are not kept"
 AHEAD = "this id is ahead of the newest event (the server's events were reset)"
@@ -75,28 +75,19 @@ class Subscription:
     async def open(self, last_id: int | None) -> None:
         """Start receiving; with `last_id`, first everything after it on these topics."""
         self._hub = hub()
-        keys = self._keys()
-        await self._hub.join(self.subscriber, keys)
+        await self._hub.join(self.subscriber, stream_keys(self.topics, user_id=self.user_id))
         if self.topics.feed and self.user_id is not None:
             # After joining, so a follow committed meanwhile is either in this read or routed
             # by the hub (which updates `following` itself from then on).
             following = await closing_connections(_following)(self.user_id)
             self.subscriber.following |= following
             for followee in following:
-                self._hub.add_key(self.subscriber, f"author:{followee}")
+                self._hub.add_key(self.subscriber, author_key(followee))
         if last_id is not None:
             await self._start_backlog(last_id)
         else:
             # From now on: the hub has delivered everything up to its cursor to others.
             self.cursor = max(self.cursor, self._hub.cursor)
-
-    def _keys(self) -> set[str]:
-        keys = {f"slug:{slug}" for slug in self.topics.slugs}
-        if self.topics.articles:
-            keys.add("articles")
-        if self.user_id is not None and (self.topics.user or self.topics.feed):
-            keys.add(f"user:{self.user_id}")
-        return keys
 
     async def _start_backlog(self, last_id: int) -> None:
         oldest, newest = await closing_connections(outbox.id_range)()
@@ -115,17 +106,11 @@ class Subscription:
         await self._fill_backlog()
 
     async def _fill_backlog(self) -> None:
-        feed_of = self.user_id if self.topics.feed else None
         events = await closing_connections(outbox.after)(
-            self.cursor,
-            articles=self.topics.articles,
-            slugs=self.topics.slugs,
-            feed_of=feed_of,
-            user=self.user_id if self.topics.user else None,
-            limit=_BATCH,
+            self.cursor, where=matching(self.topics, user_id=self.user_id), limit=outbox.BATCH
         )
         self._backlog.extend(events)
-        self._more_backlog = len(events) == _BATCH
+        self._more_backlog = len(events) == outbox.BATCH
 
     async def next(self, wait: float) -> Frame | None:
         """The next frame to send; None when none came within `wait` seconds (time for a
@@ -152,25 +137,13 @@ class Subscription:
                 raise StreamEnded(self.subscriber.closed_because or "closed")
             if not isinstance(item, Envelope):
                 continue
-            if item.id <= self.cursor or not self.wants(item):
+            following = self.subscriber.following
+            if item.id <= self.cursor or not accepts(
+                self.topics, user_id=self.user_id, following=following, event=item
+            ):
                 continue
             self.cursor = item.id
             return item
-
-    def wants(self, envelope: Envelope) -> bool:
-        """Whether this stream's topics include the event (the hub routes a superset)."""
-        topics = self.topics
-        if envelope.recipient_id is not None:
-            return topics.user and envelope.recipient_id == self.user_id
-        if topics.articles:
-            return True
-        if envelope.slug in topics.slugs or envelope.previous_slug in topics.slugs:
-            return True
-        return (
-            topics.feed
-            and envelope.name == "article.created"
-            and envelope.author_id in self.subscriber.following
-        )
 
     async def close(self) -> None:
         if self._hub is not None:
