@@ -1,11 +1,18 @@
 """One error shape for everything: `{"errors": {"<field>": ["<message>"]}}`.
 
+`ErrorReply` is the one builder of an error response (status, body, headers such as
+Retry-After and Allow), and `STATUS` the one map from an error to its status: Django's
+exception handlers, views and middleware return `reply.response()`, the raw ASGI apps (the
+event stream, the static assets, the ASGI edge) `await reply.send(send)`, the WebSocket sends
+`reply.message()`.
+
 Validation errors are reworded from Pydantic's into the RealWorld style ("can't be blank",
 "is too long (maximum is 255 characters)") and keyed by the field's wire name.
 """
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -16,7 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api.rendering import UnsupportedMediaType
+from api.asgi import Send
+from api.rendering import CONTENT_TYPE, UnsupportedMediaType
 from core.domain.db import recheck_pool
 from core.domain.errors import (
     Conflict,
@@ -27,27 +35,106 @@ from core.domain.errors import (
     NotFound,
     Unauthorized,
     Unavailable,
+    unavailable,
 )
 from core.domain.events.quota import TooManyStreams
 from core.domain.ratelimit import RateLimited
 
 logger = logging.getLogger("conduit.api")
 
-# The one status map of domain errors: Django's handlers, the event stream and the WebSocket.
-STATUS: dict[type[DomainError], int] = {
+type Refusal = DomainError | RateLimited
+
+# The one status map of the errors that carry their own body, for every transport.
+STATUS: dict[type[Exception], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
     Invalid: 422,
     TooManyStreams: 429,
+    RateLimited: 429,
     Unavailable: 503,
 }
 
 
-def status_of(error: DomainError) -> int:
-    """The HTTP status of a domain error (400 for a kind the map does not name)."""
+def status_of(error: Refusal) -> int:
+    """The HTTP status of a refusal (400 for a kind the map does not name)."""
     return STATUS.get(type(error), 400)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorReply:
+    """An error response in the spec's shape: the one builder of them (module docstring)."""
+
+    status: int
+    errors: ErrorBody
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def body(self) -> bytes:
+        return orjson.dumps({"errors": self.errors})
+
+    def response(self) -> HttpResponse:
+        """As Django's response."""
+        response = HttpResponse(self.body, status=self.status, content_type=CONTENT_TYPE)
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
+
+    async def send(
+        self, send: Send, extra: Iterable[tuple[bytes, bytes]] = (), *, method: str = "GET"
+    ) -> None:
+        """Sent by a raw ASGI app (`extra`: its own headers, e.g. CORS; no body for HEAD)."""
+        body = self.body
+        headers = [
+            (b"content-type", CONTENT_TYPE.encode()),
+            (b"content-length", b"%d" % len(body)),
+            *((name.lower().encode(), value.encode()) for name, value in self.headers),
+            *extra,
+        ]
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+
+    def message(self) -> dict[str, Any]:
+        """As a WebSocket message."""
+        return {"type": "error", "status": self.status, "errors": self.errors}
+
+
+def error_reply(
+    status: int, errors: ErrorBody, *, retry_after: int | None = None, allow: str | None = None
+) -> ErrorReply:
+    headers = []
+    if retry_after is not None:
+        headers.append(("Retry-After", str(retry_after)))
+    if allow is not None:
+        headers.append(("Allow", allow))
+    return ErrorReply(status, errors, tuple(headers))
+
+
+def reply_to(error: Refusal) -> ErrorReply:
+    """A refusal's reply: its status from `STATUS`, with Retry-After when it says when."""
+    retry_after = None
+    if isinstance(error, (Unavailable, TooManyStreams, RateLimited)):
+        retry_after = error.retry_after
+    return error_reply(status_of(error), error.errors, retry_after=retry_after)
+
+
+def not_found() -> ErrorReply:
+    """A path that names nothing."""
+    return error_reply(404, NotFound("resource").errors)
+
+
+def method_not_allowed(method: str, allow: str) -> ErrorReply:
+    return error_reply(405, {"method": [f"{method} is not allowed here"]}, allow=allow)
+
+
+def too_large(limit: int) -> ErrorReply:
+    """A request body over `limit` bytes (MAX_REQUEST_BODY_BYTES)."""
+    return error_reply(413, {"body": [f"is too large (maximum is {limit} bytes)"]})
+
+
+def server_error() -> ErrorReply:
+    return error_reply(500, {"server": ["internal error"]})
 
 
 BLANK = "can't be blank"
@@ -115,72 +202,52 @@ def validation_errors(errors: Iterable[tuple[tuple[Any, ...], Mapping[str, Any]]
     return body
 
 
-def error_response(
-    api: NinjaAPI, request: HttpRequest, status: int, errors: ErrorBody
-) -> HttpResponse:
-    return api.create_response(request, {"errors": errors}, status=status)
-
-
 def install(api: NinjaAPI) -> None:
     """Register the exception handlers that give every failure the spec's error shape."""
 
-    def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        response = error_response(api, request, STATUS[type(exc)], exc.errors)
-        if isinstance(exc, Unavailable):
-            response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+    def on_refusal(request: HttpRequest, exc: DomainError | RateLimited) -> HttpResponse:
+        return reply_to(exc).response()
 
     def on_invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         body = exc.body if isinstance(exc, RequestInvalid) else {"request": ["is invalid"]}
-        return error_response(api, request, 422, body)
+        return error_reply(422, body).response()
 
     def on_missing_token(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, {"token": ["is missing"]})
+        return error_reply(401, {"token": ["is missing"]}).response()
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         cause = exc.__cause__
         if isinstance(cause, UnsupportedMediaType):
-            return error_response(
-                api, request, 415, {"body": ["must be JSON (Content-Type: application/json)"]}
-            )
+            body = {"body": ["must be JSON (Content-Type: application/json)"]}
+            return error_reply(415, body).response()
         if isinstance(cause, orjson.JSONDecodeError):
-            return error_response(api, request, 422, {"body": ["is not valid JSON"]})
-        return error_response(api, request, exc.status_code, {"request": [exc.message]})
+            return error_reply(422, {"body": ["is not valid JSON"]}).response()
+        return error_reply(exc.status_code, {"request": [exc.message]}).response()
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, {"resource": ["not found"]})
+        return not_found().response()
 
     def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        limit = settings.MAX_REQUEST_BODY_BYTES
-        return error_response(
-            api, request, 413, {"body": [f"is too large (maximum is {limit} bytes)"]}
-        )
-
-    def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-        response = error_response(api, request, 429, exc.errors)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        return too_large(settings.MAX_REQUEST_BODY_BYTES).response()
 
     def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Connection refused, pool timeout, server gone: the request failed before changing
         # anything that matters, and the pool reconnects by itself when the database is back.
         logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
         recheck_pool()
-        response = error_response(api, request, 503, {"database": ["is unavailable, retry later"]})
-        response.headers["Retry-After"] = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
-        return response
+        return reply_to(unavailable("database")).response()
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(api, request, 500, {"server": ["internal error"]})
+        return server_error().response()
 
-    _on(api, DomainError, on_domain_error)
+    _on(api, DomainError, on_refusal)
     _on(api, ValidationError, on_invalid_request)
     _on(api, AuthenticationError, on_missing_token)
     _on(api, HttpError, on_http_error)
     _on(api, Http404, on_not_found)
     _on(api, RequestDataTooBig, on_body_too_large)
-    _on(api, RateLimited, on_rate_limited)
+    _on(api, RateLimited, on_refusal)
     _on(api, OperationalError, on_database_unavailable)
     _on(api, InterfaceError, on_database_unavailable)
     _on(api, Exception, on_unexpected)

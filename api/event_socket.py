@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http.request import split_domain_port, validate_host
 
-from api.errors import status_of
+from api.errors import error_reply, reply_to
 from api.event_stream import cors_allows, count_against_client_limit, last_event_id
 from core.domain.auth import Viewer, header_token, token_viewer
 from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable, unavailable
@@ -95,8 +95,7 @@ class EventSocket(AsyncWebsocketConsumer):
             refusal = exc
         await self.accept()
         if refusal is not None:
-            status = 503 if isinstance(refusal, Unavailable) else 429
-            await self._send({"type": "error", "status": status, "errors": refusal.errors})
+            await self._send(reply_to(refusal).message())
             reason = next(iter(refusal.errors.values()))[0]
             await self.close(code=1013, reason=reason[:120])  # try again later
 
@@ -118,7 +117,7 @@ class EventSocket(AsyncWebsocketConsumer):
                 raise Invalid({"message": ["must be a JSON object"]})
             await self._handle(message)
         except DomainError as exc:
-            await self._send({"type": "error", "status": status_of(exc), "errors": exc.errors})
+            await self._send(reply_to(exc).message())
 
     async def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
@@ -201,7 +200,7 @@ class EventSocket(AsyncWebsocketConsumer):
         """The token this socket authenticated with is no longer current: say so and close."""
         self.viewer = None
         await self._stop()
-        await self._send({"type": "error", "status": 401, "errors": {"token": ["is invalid"]}})
+        await self._send(error_reply(401, {"token": ["is invalid"]}).message())
         await self.close(code=1008)  # policy violation
 
     async def _stop(self) -> None:

@@ -20,20 +20,18 @@ import logging
 import re
 from urllib.parse import parse_qsl
 
-import orjson
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from api.errors import status_of
-from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable, unavailable
+from api.asgi import Headers, Receive, Scope, Send, header_value
+from api.errors import method_not_allowed, reply_to
+from core.domain.errors import DomainError, Invalid, Unauthorized, unavailable
 from core.domain.events.access import stream_viewer
 from core.domain.events.hub import LayerUnavailable
-from core.domain.events.quota import TooManyStreams, stream_slot
+from core.domain.events.quota import stream_slot
 from core.domain.events.subscription import Frame, StreamEnded, Subscription
 from core.domain.events.topics import parse_topics
 from core.domain.ratelimit import RateLimited, client_of, hit
-from core.edge.guard import Receive, Scope, Send
-from core.edge.observability import header_value
 
 logger = logging.getLogger("conduit.events")
 
@@ -76,8 +74,7 @@ class EventStream:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cors = _cors_headers(scope)
         if scope["method"] != "GET":
-            await _json(send, 405, {"request": ["method not allowed, use GET"]}, cors,
-                        [(b"allow", b"GET, OPTIONS")])  # fmt: skip
+            await method_not_allowed(scope["method"], "GET, OPTIONS").send(send, cors)
             return
         headers = scope["headers"]
         query: dict[str, list[str]] = {}
@@ -85,26 +82,18 @@ class EventStream:
             query.setdefault(key, []).append(value)
         try:
             client = await count_against_client_limit(scope)
-        except RateLimited as exc:
-            retry_after = [(b"retry-after", str(exc.retry_after).encode())]
-            await _json(send, 429, exc.errors, cors, retry_after)
-            return
-        try:
             with stream_slot(client):
                 subscription = await self._subscribe(headers, query)
                 await self._serve(subscription, receive, send, cors)
-        except DomainError as exc:
-            extra = []
-            if isinstance(exc, (Unavailable, TooManyStreams)):
-                extra = [(b"retry-after", str(exc.retry_after).encode())]
-            await _json(send, status_of(exc), exc.errors, cors, extra)
+        except (DomainError, RateLimited) as exc:
+            await reply_to(exc).send(send, cors)
 
     async def _serve(
         self,
         subscription: Subscription,
         receive: Receive,
         send: Send,
-        cors: list[tuple[bytes, bytes]],
+        cors: Headers,
     ) -> None:
         try:
             await send(
@@ -204,7 +193,7 @@ def cors_allows(origin: str) -> bool:
     return settings.CORS_ALLOW_ALL_ORIGINS or origin in settings.CORS_ALLOWED_ORIGINS
 
 
-def _cors_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
+def _cors_headers(scope: Scope) -> Headers:
     """django-cors-headers' answer for a simple request."""
     origin = header_value(scope["headers"], b"origin")
     if origin is None or not cors_allows(origin.decode("latin-1")):
@@ -212,27 +201,3 @@ def _cors_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
     if settings.CORS_ALLOW_ALL_ORIGINS:
         return [(b"access-control-allow-origin", b"*")]
     return [(b"access-control-allow-origin", origin), (b"vary", b"origin")]
-
-
-async def _json(
-    send: Send,
-    status: int,
-    errors: dict[str, list[str]],
-    cors: list[tuple[bytes, bytes]],
-    extra: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    body = orjson.dumps({"errors": errors})
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"x-content-type-options", b"nosniff"),
-                *cors,
-                *(extra or []),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -28,6 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from ninja.openapi.docs import Redoc, Swagger
 
+from api import csp
 from api.event_docs import add_event_stream
 from api.responses import ERRORS
 
@@ -69,12 +70,9 @@ TAGS = [
 
 # The docs pages are served from the app's own static files (Ninja's Swagger UI and Redoc
 # bundles, "ninja" being in INSTALLED_APPS), so they work offline. Their Content-Security-Policy
-# keeps them that way: the browser loads nothing from elsewhere (Redoc's bundle would fetch its
-# logo from a CDN; Swagger UI would call swagger.io's validator without `validatorUrl: null`).
-DOCS_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
+# (api/csp.py DOCS) keeps them that way: the browser loads nothing from elsewhere (Redoc's bundle
+# would fetch its logo from a CDN; Swagger UI would call swagger.io's validator without
+# `validatorUrl: null`).
 SWAGGER = Swagger(
     settings={
         "persistAuthorization": True,
@@ -98,7 +96,7 @@ def docs_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]
     @wraps(view)
     def with_policy(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         response = view(*args, **kwargs)
-        response["Content-Security-Policy"] = DOCS_CSP
+        response["Content-Security-Policy"] = csp.DOCS
         return response
 
     return with_policy

@@ -1,20 +1,22 @@
 """Django-level error views, so that nothing under /api ever answers HTML."""
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from api import errors
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # E.g. a Host header that is not in ALLOWED_HOSTS.
-    return JsonResponse({"errors": {"request": ["is invalid"]}}, status=400)
+    return errors.error_reply(400, {"request": ["is invalid"]}).response()
 
 
-def forbidden(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return JsonResponse({"errors": {"request": ["forbidden"]}}, status=403)
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return errors.error_reply(403, {"request": ["forbidden"]}).response()
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return JsonResponse({"errors": {"resource": ["not found"]}}, status=404)
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return errors.not_found().response()
 
 
-def server_error(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"errors": {"server": ["internal error"]}}, status=500)
+def server_error(request: HttpRequest) -> HttpResponse:
+    return errors.server_error().response()

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 import core.config.asgi
+from api import csp
 from core.edge.spa import SinglePageApp
 
 INDEX = (
@@ -39,7 +40,7 @@ async def test_client_routes_get_index_html_uncached(http, path):
     assert r.content == INDEX
     assert r.headers["content-type"] == "text/html; charset=utf-8"
     assert r.headers["cache-control"] == "no-cache"
-    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["content-security-policy"] == csp.SPA  # added by the ASGI edge
 
 
 async def test_fingerprinted_assets_are_cached_for_a_year(http):
@@ -133,3 +134,12 @@ def test_gzip_copy_is_the_same_bytes(build):
     script = app.build()["/assets/app-1a2b.js"]
     assert script.gzipped is not None
     assert gzip.decompress(script.gzipped) == SCRIPT
+
+
+async def test_a_revalidated_page_keeps_its_policy(http):
+    """A 304's headers update the cached page's: it carries no policy that would replace the
+    page's own (it names no content type, so the edge would take it for a non-page)."""
+    first = await http.get("/")
+    again = await http.get("/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert "content-security-policy" not in again.headers

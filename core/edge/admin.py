@@ -15,6 +15,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.module_loading import import_string
 
+from api import csp
 from core.domain import ratelimit
 from core.edge.middleware import AsyncMiddleware, GetResponse
 
@@ -73,7 +74,7 @@ class AdminHeadersMiddleware(AsyncMiddleware):
 
     async def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)
-        response.headers["Content-Security-Policy"] = settings.CSP_ADMIN_POLICY
+        response.headers["Content-Security-Policy"] = csp.ADMIN
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
         return response

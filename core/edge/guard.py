@@ -15,25 +15,17 @@ cap on bodies, and the Host check for what Django does not route.
   ALLOWED_HOSTS as Django does for its own views.
 """
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
-import orjson
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from core.edge.observability import REQUEST_ID_HEADER, header_value, new_request_id, request_id
-
-type Scope = MutableMapping[str, Any]
-type Message = MutableMapping[str, Any]
-type Receive = Callable[[], Awaitable[Message]]
-type Send = Callable[[Message], Awaitable[None]]
-type ASGIApp = Callable[..., Awaitable[None]]
-
+from api import csp
+from api.asgi import ASGIApp, Message, Receive, Scope, Send, header_value
+from api.errors import too_large
+from core.edge.observability import REQUEST_ID_HEADER, new_request_id, request_id
 
 _REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
-# A response that is not an HTML page is never a document that may load anything.
-API_CSP = "default-src 'none'; frame-ancestors 'none'"
+_HTML_CSP = csp.SPA.encode()
+_OTHER_CSP = csp.API.encode()
 
 
 def security_headers() -> dict[bytes, bytes]:
@@ -47,14 +39,16 @@ def security_headers() -> dict[bytes, bytes]:
 
 
 def with_security_headers(
-    headers: list[tuple[bytes, bytes]], defaults: dict[bytes, bytes], html_csp: bytes
+    status: int, headers: list[tuple[bytes, bytes]], defaults: dict[bytes, bytes]
 ) -> list[tuple[bytes, bytes]]:
     present = {name.lower() for name, _ in headers}
     added = [(name, value) for name, value in defaults.items() if name not in present]
-    if b"content-security-policy" not in present:
+    # A 304 names no content type, and its headers update the cached page's: a policy added to
+    # it would replace the page's own (the SPA's index.html would get the API's).
+    if b"content-security-policy" not in present and status != 304:
         content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
         html = content_type.startswith(b"text/html")
-        added.append((b"content-security-policy", html_csp if html else API_CSP.encode()))
+        added.append((b"content-security-policy", _HTML_CSP if html else _OTHER_CSP))
     return [*headers, *added] if added else headers
 
 
@@ -75,7 +69,6 @@ class Edge:
         self.app = app
         self.max_bytes: int = settings.MAX_REQUEST_BODY_BYTES
         self.headers = security_headers()
-        self.html_csp: bytes = settings.CSP_HTML_POLICY.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,7 +92,7 @@ class Edge:
                 headers = list(message.get("headers", ()))
                 if not any(name.lower() == _REQUEST_ID for name, _ in headers):
                     headers.append(rid_header)
-                headers = with_security_headers(headers, self.headers, self.html_csp)
+                headers = with_security_headers(message["status"], headers, self.headers)
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -138,18 +131,4 @@ class Edge:
         await self.app(scope, replay, send)
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
-        body = orjson.dumps(
-            {"errors": {"body": [f"is too large (maximum is {self.max_bytes} bytes)"]}}
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await too_large(self.max_bytes).send(send, [(b"connection", b"close")])

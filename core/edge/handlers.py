@@ -10,8 +10,9 @@ started only when more requests are in flight than ever before. The thread's dat
 goes back to the pool at the end of each request as before (`request_finished`).
 """
 
+from collections.abc import MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 import django
 from asgiref.sync import ThreadSensitiveContext
@@ -23,14 +24,15 @@ class ThreadReusingASGIHandler(ASGIHandler):
         super().__init__()
         self._idle: list[ThreadPoolExecutor] = []
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         # Most recently used first: its thread is the likeliest to be warm.
         executor = self._idle.pop() if self._idle else ThreadPoolExecutor(max_workers=1)
         try:
             async with ThreadSensitiveContext(executor=executor):
-                await self.handle(scope, receive, send)
+                # Servers pass a dict; the edge's apps type scopes as mutable mappings.
+                await self.handle(cast(dict[str, Any], scope), receive, send)
         finally:
             self._idle.append(executor)
 

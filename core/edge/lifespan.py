@@ -16,9 +16,9 @@ import signal
 from types import FrameType
 from typing import Any
 
+from api.asgi import Receive, Scope, Send
 from core.domain.events import quota
 from core.domain.events.hub import hub
-from core.edge.guard import Receive, Scope, Send
 
 logger = logging.getLogger("conduit.server")
 

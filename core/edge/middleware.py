@@ -11,12 +11,13 @@ from typing import cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware import common, security
 from django.utils.deprecation import MiddlewareMixin
 
+from api import csp
+from api.errors import ErrorReply, error_reply, not_found, reply_to
 from core.domain import ratelimit
-from core.edge.guard import API_CSP
 from core.edge.observability import REQUEST_ID_HEADER, new_request_id, request_id
 
 type GetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
@@ -82,23 +83,17 @@ class SecurityMiddleware(InlineHooks, security.SecurityMiddleware):
 class ContentSecurityPolicyMiddleware(AsyncMiddleware):
     """A strict CSP on every response, and frame denial.
 
-    HTML pages (the SPA) get `CSP_HTML_POLICY`; everything else (JSON) gets `default-src 'none'`:
-    an API response is never a document that may load anything. A response that already has a
-    policy keeps it (the docs pages set their own, api/openapi.py).
+    HTML pages get the page policy (api/csp.py SPA), everything else (JSON) the API's: an API
+    response is never a document that may load anything. A response that already has a policy
+    keeps it (the docs pages and the admin set their own). The ASGI edge (core/edge/guard.py)
+    does the same for what Django does not answer.
     """
-
-    def __init__(self, get_response: GetResponse) -> None:
-        super().__init__(get_response)
-        self.html_policy = settings.CSP_HTML_POLICY
-        self.api_policy = API_CSP
 
     async def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)
         if "Content-Security-Policy" not in response:
             is_html = response.get("Content-Type", "").startswith("text/html")
-            response.headers["Content-Security-Policy"] = (
-                self.html_policy if is_html else self.api_policy
-            )
+            response.headers["Content-Security-Policy"] = csp.SPA if is_html else csp.API
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
@@ -117,11 +112,8 @@ class JsonErrorsMiddleware(AsyncMiddleware):
                 body = {"method": [f"{request.method} is not allowed here"]}
             else:
                 body = {"request": [response.reason_phrase.lower()]}
-            replacement = JsonResponse({"errors": body}, status=response.status_code)
-            for header in ("Allow", "Retry-After"):
-                if header in response:
-                    replacement.headers[header] = response[header]
-            return replacement
+            kept = tuple((h, response[h]) for h in ("Allow", "Retry-After") if h in response)
+            return ErrorReply(response.status_code, body, kept).response()
         return response
 
 
@@ -131,7 +123,7 @@ class RejectNulMiddleware(AsyncMiddleware):
 
     async def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if "\x00" in request.path:
-            return JsonResponse({"errors": {"resource": ["not found"]}}, status=404)
+            return not_found().response()
         if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get(
             "QUERY_STRING", ""
         ):
@@ -141,14 +133,8 @@ class RejectNulMiddleware(AsyncMiddleware):
                 if "\x00" in key or any("\x00" in value for value in values)
             }
             if bad:
-                return JsonResponse({"errors": bad}, status=422)
+                return error_reply(422, bad).response()
         return await self.get_response(request)
-
-
-def too_many_requests(exc: ratelimit.RateLimited) -> JsonResponse:
-    response = JsonResponse({"errors": exc.errors}, status=429)
-    response.headers["Retry-After"] = str(exc.retry_after)
-    return response
 
 
 class ClientRateLimitMiddleware(AsyncMiddleware):
@@ -165,5 +151,5 @@ class ClientRateLimitMiddleware(AsyncMiddleware):
                     "client", ratelimit.client_id(request), settings.RATE_LIMIT_CLIENT
                 )
             except ratelimit.RateLimited as exc:
-                return too_many_requests(exc)
+                return reply_to(exc).response()
         return await self.get_response(request)

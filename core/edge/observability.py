@@ -9,7 +9,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -95,11 +95,3 @@ def _watch_queries(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) 
     """Time every statement of every connection (the wrapper costs one function call)."""
     if settings.SLOW_QUERY_MS > 0 and _log_slow_queries not in connection.execute_wrappers:
         connection.execute_wrappers.append(_log_slow_queries)
-
-
-def header_value(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
-    """The first value of an ASGI header (names are lower-case bytes)."""
-    for key, value in headers:
-        if key == name:
-            return value
-    return None

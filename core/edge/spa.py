@@ -15,28 +15,24 @@ import gzip
 import hashlib
 import logging
 import mimetypes
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[Mapping[str, Any]], Awaitable[None]]
+# api/asgi.py's ASGI types, spelled again: core/config/asgi.py imports this module (and these
+# names) before Django is set up, when the api package cannot be imported yet. The same
+# definitions, so either can be passed where the other is expected.
+type Scope = MutableMapping[str, Any]
+type Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+type Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 IMMUTABLE = b"public, max-age=31536000, immutable"
 REVALIDATE = b"no-cache"
 ASSETS = "/assets/"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
-# The page loads its own scripts, styles and fonts only; user avatars and Markdown images may
-# come from anywhere over http(s). No inline script runs, whatever an article contains.
-CSP = (
-    b"default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; "
-    b"img-src 'self' data: https: http:; connect-src 'self'; object-src 'none'; "
-    b"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
 
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
@@ -53,16 +49,13 @@ class StaticFile:
 
 
 def _load_file(path: Path, url: str) -> StaticFile:
-    extra = []
-    if url == "/index.html":
-        extra = [(b"content-security-policy", CSP), (b"referrer-policy", b"same-origin")]
+    # The page's Content-Security-Policy (api/csp.py SPA) and Referrer-Policy are the ASGI
+    # edge's (core/edge/guard.py), as for every HTML page that sets none.
     cache = IMMUTABLE if url.startswith(ASSETS) else REVALIDATE
-    return static_file(path.read_bytes(), path.name, cache, extra)
+    return static_file(path.read_bytes(), path.name, cache)
 
 
-def static_file(
-    body: bytes, name: str, cache_control: bytes, extra: list[tuple[bytes, bytes]] | None = None
-) -> StaticFile:
+def static_file(body: bytes, name: str, cache_control: bytes) -> StaticFile:
     """A file to serve from memory: its headers, ETag and (for text worth it) a gzip copy."""
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type.startswith("text/") or content_type == "image/svg+xml":
@@ -73,7 +66,6 @@ def static_file(
         (b"cache-control", cache_control),
         (b"etag", etag),
         (b"x-content-type-options", b"nosniff"),
-        *(extra or []),
     ]
     gzipped = None
     if content_type.startswith(COMPRESSIBLE) and len(body) > 512:

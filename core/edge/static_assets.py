@@ -21,11 +21,9 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-import orjson
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import StaticFilesStorage
 
-from core.domain.errors import NotFound
 from core.edge.spa import (
     IMMUTABLE,
     REVALIDATE,
@@ -33,7 +31,6 @@ from core.edge.spa import (
     Scope,
     Send,
     StaticFile,
-    respond,
     send_file,
     static_file,
 )
@@ -49,8 +46,6 @@ IGNORED = ["*.map"]
 # upgrade changes the string.
 REDOC_LOGO = b'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"'
 REWRITES = {"ninja/redoc.standalone.js": [(REDOC_LOGO, b'src:"data:,"')]}
-NOT_FOUND = orjson.dumps({"errors": NotFound("resource").errors})
-JSON = [(b"content-type", b"application/json; charset=utf-8")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,16 +109,19 @@ class StaticAssets:
     """ASGI app answering GET/HEAD under `/static/`."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Imported here: core/config/asgi.py imports this module before Django is set up, and
+        # the api package needs the app registry.
+        from api.errors import method_not_allowed, not_found
+
         method = scope["method"]
         if method not in ("GET", "HEAD"):
-            body = orjson.dumps({"errors": {"request": ["method not allowed, use GET"]}})
-            await respond(send, 405, [*JSON, (b"allow", b"GET, HEAD")], body, method)
+            await method_not_allowed(method, "GET, HEAD").send(send)
             return
         loaded = _assets if _assets is not None else await asyncio.to_thread(assets)
         path: str = scope["path"]
         asset = loaded.get(path.removeprefix(PREFIX)) if path.startswith(PREFIX) else None
         if asset is None:
-            await respond(send, 404, JSON, NOT_FOUND, method)
+            await not_found().send(send, method=method)
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         current = query.get("v") == [asset.version]

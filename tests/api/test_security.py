@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.http import HttpResponse
 
+from api import csp
 from core.domain.hashers import Argon2PasswordHasher
 from core.edge.middleware import ContentSecurityPolicyMiddleware
 from tests import live
@@ -177,7 +178,11 @@ async def test_api_responses_carry_the_security_headers(api):
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert r.headers["X-Frame-Options"] == "DENY"
     assert r.headers["Referrer-Policy"] == "same-origin"
-    assert r.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert (
+        r.headers["Content-Security-Policy"]
+        == csp.API
+        == "default-src 'none'; frame-ancestors 'none'"
+    )
     assert "Strict-Transport-Security" not in r.headers  # plain HTTP
 
 
@@ -187,15 +192,16 @@ async def test_errors_carry_them_too(api):
         assert r.headers["Content-Security-Policy"].startswith("default-src 'none'")
 
 
-async def test_html_pages_get_the_strict_page_policy(rf, settings):
-    """The SPA's pages: everything from this origin, nothing inline."""
+async def test_html_pages_get_the_strict_page_policy(rf):
+    """The SPA's page policy, for any HTML page without its own: everything from this origin
+    but images, nothing inline."""
 
     async def page(request):
         return HttpResponse("<!doctype html><title>Conduit</title>")
 
     response = await ContentSecurityPolicyMiddleware(page)(rf.get("/"))
     policy = response["Content-Security-Policy"]
-    assert policy == settings.CSP_HTML_POLICY
+    assert policy == csp.SPA
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["default-src"] == directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"

@@ -177,6 +177,7 @@ async def test_a_bad_token_is_refused_even_on_public_topics(events_server):
     assert response.json() == {"errors": {"token": ["is invalid"]}}
     assert post.status_code == 405
     assert post.headers["allow"] == "GET, OPTIONS"
+    assert post.json() == {"errors": {"method": ["POST is not allowed here"]}}  # as REST's 405
 
 
 async def test_cors_preflight_and_stream_allow_other_origins(events_server):
