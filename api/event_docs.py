@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 
 from api.event_stream import PATH
-from core.domain.events.topics import MAX_TOPICS, SLUG_CHARACTER
-from core.domain.limits import SLUG_MAX
+from core.domain.events.topics import SLUG_CHARACTER
+from core.domain.limits import SLUG_MAX, TICKET_MAX, TOPICS_PER_STREAM_MAX
 from schemas import examples
 from schemas.events import EVENT_SCHEMAS
 
@@ -35,7 +35,7 @@ every event missed on the same topics comes first, then the live ones, each exac
 id is ahead of the newest event (the server's events were reset); its `reason` says which:
 reload your data, then continue from the reset's id.
 
-Topics (up to {MAX_TOPICS}): `articles` (every public event), `article:<slug>` (one article:
+Topics (up to {TOPICS_PER_STREAM_MAX}): `articles` (every public event), `article:<slug>` (one article:
 updates, comments, favorites count, deletion), `feed` (new articles by the users you follow;
 auth required) and `user` (your follows and unfollows; auth required). Authenticate with the
 `Authorization` header, or with a ticket from `POST /api/events/ticket` (for `EventSource`,
@@ -60,7 +60,7 @@ def _parameters() -> list[Json]:
             "description": "Comma-separated topics: `articles`, `article:<slug>`, `feed`, `user`.",
             "schema": {
                 "type": "string",
-                "pattern": f"^{_TOPIC}(,{_TOPIC}){{0,{MAX_TOPICS - 1}}}$",
+                "pattern": f"^{_TOPIC}(,{_TOPIC}){{0,{TOPICS_PER_STREAM_MAX - 1}}}$",
             },
             "example": "articles,feed",
         },
@@ -83,7 +83,7 @@ def _parameters() -> list[Json]:
             "in": "query",
             "required": False,
             "description": "A single-use ticket from `POST /api/events/ticket`.",
-            "schema": {"type": "string", "maxLength": 64},
+            "schema": {"type": "string", "maxLength": TICKET_MAX},
         },
     ]
 

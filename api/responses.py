@@ -10,7 +10,9 @@ router without an entry in `ERRORS` makes the document generation fail (api/open
 from dataclasses import dataclass
 from typing import Any
 
+from api.errors import too_large
 from core.domain.errors import ErrorBody
+from core.domain.limits import REQUEST_BODY_BYTES_DEFAULT
 from schemas.common import GenericErrorModel
 
 
@@ -50,7 +52,7 @@ ERRORS: dict[int, ErrorResponse] = {
         "ContentTooLarge",
         "The request body is larger than the server accepts (MAX_REQUEST_BODY_BYTES, 2 MiB by "
         "default).",
-        {"body": ["is too large (maximum is 2097152 bytes)"]},
+        too_large(REQUEST_BODY_BYTES_DEFAULT).errors,
     ),
     415: ErrorResponse(
         "UnsupportedMediaType",

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from core.domain.limits import MODERATION_REASON_MAX
 from core.domain.models import Article, Comment, Favorite, ModerationAction, Tag, User
 from core.domain.services.moderation import (
     article_takedown,
@@ -29,8 +30,6 @@ from core.domain.services.moderation import (
     user_suspend,
     user_unsuspend,
 )
-
-REASON_MAX = 1000
 
 if TYPE_CHECKING:  # generic in django-stubs only
     ModelAdmin = admin.ModelAdmin[Any]
@@ -52,7 +51,7 @@ site.register(Group, GroupAdmin)
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        max_length=REASON_MAX,
+        max_length=MODERATION_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Kept in the moderation log with your name and the time.",
     )

@@ -14,7 +14,7 @@ from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from core.domain.limits import Rate
+from core.domain.limits import REQUEST_BODY_BYTES_DEFAULT, Rate
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -319,7 +319,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # --- Request bodies ---------------------------------------------------------------------------
 # The largest valid request fits: an article of 100,000 emoji sent as JSON \u escapes (12 bytes
 # each, as Python's json.dumps writes them) is ~1.25 MB.
-MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2 * 1024 * 1024)
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", REQUEST_BODY_BYTES_DEFAULT)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 
 # --- Security headers -------------------------------------------------------------------------
@@ -336,24 +336,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^api/health"]
-# HTML pages (the SPA, a Vite bundle with no inline script): scripts and styles from this
-# origin only (core/edge/middleware.py). A view that needs another policy sets its own header, as the
-# docs pages do (api/openapi.py DOCS_CSP: Redoc injects inline styles).
-CSP_HTML_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self' blob:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+# Content-Security-Policy: one per kind of page, in api/csp.py (constants, not configuration).
 
 # --- Moderation admin (core/edge/admin.py, docs/moderation.md) -------------------------------------
 # Off by default. ADMIN_PATH (e.g. "ops/console") turns it on at that path; ADMIN_ENABLED=1
@@ -388,21 +371,6 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("ADMIN_COOKIES_SECURE", PR
 SESSION_COOKIE_AGE = env_int("ADMIN_SESSION_SECONDS", 8 * 3600)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_TRUSTED_ORIGINS = env_list("ADMIN_CSRF_TRUSTED_ORIGINS", "")
-# The admin's pages: its own scripts and styles (Django's admin has no inline script).
-CSP_ADMIN_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
-
 # --- Static files (the docs' Swagger UI and Redoc assets) -----------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -26,6 +26,7 @@ from django.utils.crypto import constant_time_compare
 
 from core.domain.db import Markers, compiled_query
 from core.domain.errors import Forbidden, Unauthorized
+from core.domain.limits import SESSION_ID_MAX
 from core.domain.models import User
 
 JWT_ALGORITHM = "HS256"  # pinned: a token naming any other algorithm (or "none") is refused
@@ -141,7 +142,7 @@ def token_viewer(token: str) -> Viewer:
             options={"require": ["sub", "exp", "sid", "ep"]},
         )
         session = claims["sid"]
-        if not isinstance(session, str) or not session or len(session) > 64:
+        if not isinstance(session, str) or not session or len(session) > SESSION_ID_MAX:
             raise TypeError("sid is not a session id")
         return Viewer(id=_claim_id(claims["sub"]), session=session, epoch=_claim_id(claims["ep"]))
     except (jwt.InvalidTokenError, ValueError, TypeError) as exc:

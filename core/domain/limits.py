@@ -22,6 +22,19 @@ TAGS_PER_ARTICLE_MAX = 20
 TAGS_LIST_MAX = 100  # GET /tags: the most used tags, not every tag ever used
 COMMENT_MAX = 10_000
 
+# Live updates: topics one stream may name; a stream ticket's length (they are 32 characters).
+TOPICS_PER_STREAM_MAX = 20
+TICKET_MAX = 64
+# A token's session id (`sid`), as stored in users.token_kept_sid.
+SESSION_ID_MAX = 64
+
+# Moderation: the reason a moderator gives, and the audit log's description of the target.
+MODERATION_REASON_MAX = 1_000
+MODERATION_TARGET_MAX = 300
+
+# A request body's default ceiling (settings.MAX_REQUEST_BODY_BYTES), and the documented one.
+REQUEST_BODY_BYTES_DEFAULT = 2 * 1024 * 1024
+
 PAGE_LIMIT_DEFAULT = 20
 PAGE_LIMIT_MAX = 100
 PAGE_OFFSET_MAX = 2**31 - 1

@@ -12,6 +12,7 @@ from django.core.cache import caches
 
 from core.domain.auth import Viewer
 from core.domain.errors import Unauthorized
+from core.domain.limits import TICKET_MAX
 
 _PREFIX = "events-ticket:"
 
@@ -27,7 +28,7 @@ async def ticket_redeem(ticket: str) -> Viewer:
     """The viewer a ticket was issued to; `Unauthorized` if unknown, expired or already used."""
     cache = caches["default"]
     key = _PREFIX + ticket
-    value = await cache.aget(key) if 0 < len(ticket) <= 64 else None
+    value = await cache.aget(key) if 0 < len(ticket) <= TICKET_MAX else None
     # Only one of several concurrent redeemers deletes it: that one gets the viewer.
     if not isinstance(value, str) or not await cache.adelete(key):
         raise Unauthorized({"ticket": ["is invalid, expired or already used"]})

@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 
 from core.domain.errors import Invalid
-from core.domain.limits import SLUG_MAX
+from core.domain.limits import SLUG_MAX, TOPICS_PER_STREAM_MAX
 
 PUBLIC = "articles"
 FEED = "feed"
 USER = "user"
 ARTICLE_PREFIX = "article:"
-MAX_TOPICS = 20
 # A slug in a topic name: anything but the separator, spaces and control characters (as a
 # regex character class, for the OpenAPI document: api/event_docs.py).
 SLUG_CHARACTER = r"[^,\s\u0000-\u001f\u007f]"
@@ -59,8 +58,8 @@ def parse_topics(names: list[str]) -> Topics:
     names = [name.strip() for name in names if name.strip()]
     if not names:
         raise Invalid({"topics": ["must name at least one topic"]})
-    if len(names) > MAX_TOPICS:
-        raise Invalid({"topics": [f"at most {MAX_TOPICS} topics"]})
+    if len(names) > TOPICS_PER_STREAM_MAX:
+        raise Invalid({"topics": [f"at most {TOPICS_PER_STREAM_MAX} topics"]})
     topics = Topics()
     for name in names:
         if name == PUBLIC:

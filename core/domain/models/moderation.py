@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from core.domain.limits import MODERATION_TARGET_MAX
+
 
 class ModerationAction(models.Model):
     """The audit log: one row per moderation action, written in the action's transaction.
@@ -17,7 +19,9 @@ class ModerationAction(models.Model):
 
     moderator = models.CharField(max_length=150)
     action = models.CharField(max_length=20, choices=Kind.choices)
-    target = models.CharField(max_length=300)  # "user jake", "article how-to", "comment 7 on …"
+    target = models.CharField(
+        max_length=MODERATION_TARGET_MAX
+    )  # "user jake", "article how-to", "comment 7 on …"
     target_user_id = models.BigIntegerField(
         null=True, blank=True
     )  # the user acted on or whose content

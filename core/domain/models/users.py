@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from core.domain.limits import BIO_MAX, EMAIL_MAX, IMAGE_URL_MAX, USERNAME_MAX
+from core.domain.limits import BIO_MAX, EMAIL_MAX, IMAGE_URL_MAX, SESSION_ID_MAX, USERNAME_MAX
 
 # NFKC casefolding can lengthen a text ("ß" → "ss", "ﬃ" → "ffi"): at most 3 characters each.
 KEY_MAX_FACTOR = 3
@@ -37,7 +37,7 @@ class User(models.Model):
     # Tokens (core.domain.auth.token_current): a password change bumps the epoch and keeps the
     # session that made it; tokens of earlier epochs from any other session are revoked.
     token_epoch = models.BigIntegerField(default=0)
-    token_kept_sid = models.CharField(max_length=64, default="", blank=True)
+    token_kept_sid = models.CharField(max_length=SESSION_ID_MAX, default="", blank=True)
     # Set by a moderator (core.domain.services.moderation): while set, the account's tokens get
     # 403 and its articles and comments are hidden from every read.
     suspended_at = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.domain.db import atomic
 from core.domain.events.hub import tokens_revoked
 from core.domain.events.outbox import record
+from core.domain.limits import MODERATION_TARGET_MAX
 from core.domain.models import Article, Comment, ModerationAction, User
 from core.domain.selectors.articles import article_preview_now
 from core.domain.services.articles import article_remove
@@ -34,7 +35,7 @@ def _audit(
     ModerationAction.objects.create(
         moderator=moderator,
         action=kind,
-        target=target[:300],
+        target=target[:MODERATION_TARGET_MAX],
         target_user_id=target_user_id,
         reason=reason,
     )
