@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http.request import split_domain_port, validate_host
 
+from api.asgi import header_value
 from api.errors import error_reply, reply_to
 from api.event_stream import cors_allows, count_against_client_limit, last_event_id
 from core.domain.auth import Viewer, header_token, token_viewer
@@ -72,7 +73,7 @@ class EventSocket(AsyncWebsocketConsumer):
     channel_layer_alias = "conduit.no-layer"
 
     async def websocket_connect(self, message: WebSocketConnectEvent) -> None:
-        origin = next((v for k, v in self.scope["headers"] if k == b"origin"), None)
+        origin = header_value(self.scope["headers"], b"origin")
         if not origin_allowed(origin.decode("latin-1") if origin is not None else None):
             await self.close()  # before accepting: the handshake answers 403
             return
