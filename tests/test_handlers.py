@@ -11,14 +11,19 @@ from core.edge.handlers import ThreadReusingASGIHandler
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def get(handler, path):
-    """One GET through the handler, as uvicorn would send it; the response status."""
-    scope = {
+def get_scope(path):
+    """The scope of a GET, as uvicorn would send it."""
+    return {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
         "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
         "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }  # fmt: skip
+
+
+async def get(handler, path):
+    """One GET through the handler, as uvicorn would send it; the response status."""
+    scope = get_scope(path)
     received = asyncio.Event()
     messages = []
 
@@ -69,12 +74,6 @@ async def test_a_client_gone_before_the_response_cancels_the_request():
     """As Django's handler does: the disconnect ends the request, nothing is sent, and the
     request still finishes (its database connection goes back)."""
     handler = ThreadReusingASGIHandler()
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": "/api/tags", "raw_path": b"/api/tags", "query_string": b"",
-        "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }  # fmt: skip
     messages = [{"type": "http.disconnect"}, {"type": "http.request", "body": b""}]
     sent, finished = [], []
 
@@ -89,7 +88,7 @@ async def test_a_client_gone_before_the_response_cancels_the_request():
 
     request_finished.connect(record)
     try:
-        await handler(scope, receive, send)
+        await handler(get_scope("/api/tags"), receive, send)
     finally:
         request_finished.disconnect(record)
     assert sent == []
