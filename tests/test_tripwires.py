@@ -57,7 +57,7 @@ def changed(what: str, ours: str) -> str:
 
 
 def test_asgi_handler_call() -> None:
-    """`django.core.handlers.asgi.ASGIHandler.__call__` and `.handle`: `core/edge/handlers.py` replaces `__call__`."""
+    """`django.core.handlers.asgi.ASGIHandler.__call__` and `.handle`: `core/edge/handlers.py` replaces both."""
     from django.core.handlers.asgi import ASGIHandler
 
     assert signature(ASGIHandler.__call__) == ["self", "scope", "receive", "send"]
@@ -67,6 +67,13 @@ def test_asgi_handler_call() -> None:
     assert fingerprint(ASGIHandler.__call__) == "7ad2eb1719abf0cb", changed(
         "ASGIHandler.__call__", "core/edge/handlers.py"
     )
+    # Ours is Django's without the per-request class and task group (reference cycles).
+    assert fingerprint(ASGIHandler.handle) == "9dcabbfa96e9cfca", changed(
+        "ASGIHandler.handle", "core/edge/handlers.py"
+    )
+    for name in ("read_body", "run_get_response", "send_response", "listen_for_disconnect"):
+        assert inspect.iscoroutinefunction(getattr(ASGIHandler, name)), name
+    assert signature(ASGIHandler.create_request) == ["self", "scope", "body_file"]
 
 
 def test_thread_sensitive_context_executor() -> None:
