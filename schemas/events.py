@@ -3,11 +3,18 @@ message). Each reuses the REST API's schemas, so a client has one `Article`, one
 
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, Field
 
-from core.domain.selectors.articles import ArticleView
-from core.domain.selectors.comments import CommentView
-from core.domain.selectors.profiles import ProfileView
+from core.domain.events.payloads import (
+    ArticleGone,
+    ArticleListed,
+    CommentAdded,
+    CommentGone,
+    FavoritesCounted,
+    FollowChanged,
+    Payload,
+)
 from schemas import examples
 from schemas.articles import ArticlePreview, article_json
 from schemas.comments import Comment, comment_json
@@ -98,13 +105,22 @@ EVENT_SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
-def article_event_json(article: ArticleView, *, previous_slug: str | None) -> dict[str, Any]:
-    return {"article": article_json(article), "previousSlug": previous_slug}
+def _event_json(payload: Payload) -> dict[str, Any]:
+    match payload:
+        case ArticleListed(article=article, previous_slug=previous_slug):
+            return {"article": article_json(article), "previousSlug": previous_slug}
+        case ArticleGone(slug=slug):
+            return {"slug": slug}
+        case FavoritesCounted(slug=slug, favorites_count=count):
+            return {"slug": slug, "favoritesCount": count}
+        case CommentAdded(slug=slug, comment=comment):
+            return {"slug": slug, "comment": comment_json(comment)}
+        case CommentGone(slug=slug, id=comment_id):
+            return {"slug": slug, "id": comment_id}
+        case FollowChanged(profile=profile):
+            return {"profile": profile_json(profile)}
 
 
-def comment_event_json(slug: str, comment: CommentView) -> dict[str, Any]:
-    return {"slug": slug, "comment": comment_json(comment)}
-
-
-def follow_event_json(profile: ProfileView) -> dict[str, Any]:
-    return {"profile": profile_json(profile)}
+def render_event(payload: Payload) -> str:
+    """The JSON text of an event's payload (core.domain.events.outbox registers this)."""
+    return orjson.dumps(_event_json(payload)).decode()
