@@ -85,11 +85,19 @@ class Envelope:
 # configuration registers it at startup (core.config.apps); recording before that fails loudly.
 Renderer = Callable[[Payload], str]
 _render: Renderer | None = None
+_NO_RENDERER = "no event renderer: the configuration app sets it (set_renderer)"
 
 
 def set_renderer(render: Renderer) -> None:
     global _render  # set once, at startup
     _render = render
+
+
+def render(payload: Payload) -> str:
+    """The JSON text of `payload` (recorded events render theirs in `record`)."""
+    if _render is None:
+        raise RuntimeError(_NO_RENDERER)
+    return _render(payload)
 
 
 def record(
@@ -110,7 +118,7 @@ def record(
     if not connection.in_atomic_block:
         raise RuntimeError("events are recorded inside the transaction of their change")
     if _render is None:
-        raise RuntimeError("no event renderer: the configuration app sets it (set_renderer)")
+        raise RuntimeError(_NO_RENDERER)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Django's foreign keys are checked at COMMIT (deferred), and a check waits for the
