@@ -132,37 +132,6 @@ def test_common_and_security_hooks_stay_inline() -> None:
         )
 
 
-@pytest.mark.django_db
-def test_sql_compiler_internals() -> None:
-    """`Query.get_compiler`, `SQLCompiler.as_sql`, `.select`, `.col_count`, `.get_converters`, `.apply_converters`: `core/domain/db.py` `CompiledQuery`."""
-    from django.db.models.sql.compiler import SQLCompiler
-    from django.db.models.sql.query import Query
-
-    from core.domain.models import User
-
-    assert signature(Query.get_compiler) == [
-        "self",
-        "using=None",
-        "connection=None",
-        "elide_empty=True",
-    ]
-    assert signature(SQLCompiler.as_sql) == ["self", "with_limits=True", "with_col_aliases=False"]
-    assert signature(SQLCompiler.get_converters) == ["self", "expressions"]
-    assert signature(SQLCompiler.apply_converters) == ["self", "rows", "converters"]
-
-    queryset = User.objects.filter(pk=1).values_list("id", "username", "created_at")
-    compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
-    assert isinstance(sql, str)
-    assert list(params) == [1]
-    # After as_sql(): one (expression, sql, alias) per selected column, and their count.
-    assert compiler.col_count == 3
-    assert len(compiler.select) == 3
-    assert all(len(column) == 3 for column in compiler.select)
-    converters = compiler.get_converters([column[0] for column in compiler.select])
-    assert isinstance(converters, dict)
-
-
 def test_connection_attributes() -> None:
     """`connection.execute_wrappers` and `connection.in_atomic_block`: `core/edge/observability.py` appends its slow-query timer to the first, `core/domain/events/outbox.py` reads the second."""
     from django.db import connection
