@@ -75,7 +75,9 @@ async def world(member, other):
 
 
 @sync_to_async
-def through_sql(shape: sql.ArticleShape, params: dict[str, Any]) -> tuple[int, list[tuple]]:
+def through_sql(
+    shape: sql.ArticleShape, params: dict[str, Any]
+) -> tuple[int, list[tuple[Any, ...]]]:
     count = sql.fetch(sql.article_count(connection.vendor, shape), params)[0]["count"]
     query = sql.article_rows(connection.vendor, shape, body=True)
     rows = sql.fetch(query, {**params, "limit": 100, "offset": 0})
@@ -95,7 +97,7 @@ def through_sql(shape: sql.ArticleShape, params: dict[str, Any]) -> tuple[int, l
 
 
 @sync_to_async
-def through_orm(viewer: User, **filters: Any) -> list[tuple]:
+def through_orm(viewer: User, **filters: Any) -> list[tuple[Any, ...]]:
     found = (
         visible_articles().filter(**filters).select_related("author").order_by("-created_at", "-id")
     )

@@ -22,8 +22,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 
 def signature(fn: Callable[..., Any]) -> list[str]:
     """A callable's parameters as written (names, kinds and defaults, without annotations),

@@ -1,19 +1,23 @@
 """The hand-written SQL of the hot reads, in one place: the only SQL text the reads run.
 
 Why not the ORM: building and compiling a queryset costs more CPU here than the database takes to
-run it. Measured in-process on the benchmark's dataset (the same rows, the same connection, CPU
-per call of the ORM's queryset against this module's text, 2026-12-03): the page of 20 articles
-5.7 ms against 0.6, a list's count 1.9 against 0.4, the comments of an article 4.8 against 0.55,
-the tag list 0.59 against 0.13, a user by id (`get()`) 0.68 against 0.20. A read request costs
-1.9-4 ms of CPU in all (`bench/run.py`), so only `profile_get` (already one ORM query) stays on
-the ORM: every other hot read would cost 15-150 % more through it.
+run it. Measured in-process on the benchmark's dataset (`bench/run.py`'s seed; CPU per call, the
+same query through the ORM's queryset and through this module, 2026-12-03): the page of 20
+articles 4.4 ms against 0.6 (the ORM's without even the tags), a list's count 0.97 against 0.32,
+an article's comments 2.9 against 0.46, the tag list 0.84 against 0.26, a user by id (`get()`)
+0.43 against 0.19. A read request costs 2-4 ms of CPU in all (`bench/run.py`), so every hot
+read would cost 10-150 % more through the ORM; only `profile_get` (one query on one table, as
+before) stays on it. Side by side with the query-compiling layer this replaced (it reused SQL
+compiled by Django's undocumented compiler API), every read is within the run-to-run noise
+(docs/performance.md, "Queries through public APIs").
 
 Built only on Django's documented APIs: `connection.cursor()` with named (`%(name)s`)
 parameters, which both PostgreSQL and SQLite accept ("Executing custom SQL directly"), and
 `Model.from_db` for a whole model row. The statements are the same on both databases but for
 the tag list's JSON (`_TAG_NAMES`). Rows are dicts, read by column name. The SQL of a read's
 shape is built once (`functools.cache`); PostgreSQL prepares each one after a few runs
-(`DB_PREPARED_STATEMENTS`). `tests/test_sql.py` checks every read against the ORM's answer.
+(`DB_PREPARED_STATEMENTS`). `tests/test_sql.py` checks the article reads (every filter), the
+token state and the user row against the ORM's answers.
 """
 
 import functools
