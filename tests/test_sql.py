@@ -26,7 +26,7 @@ def expected_state(user: User) -> str:
 @sync_to_async
 def state_column(user_id: int) -> Any:
     rows = sql.fetch(f"SELECT {sql.token_state('%(viewer)s')} AS state", {"viewer": user_id})
-    return rows[0]["state"]
+    return rows[0].state
 
 
 async def test_the_token_state_column_is_the_loaded_users_token_state(member, other):
@@ -78,19 +78,19 @@ async def world(member, other):
 def through_sql(
     shape: sql.ArticleShape, params: dict[str, Any]
 ) -> tuple[int, list[tuple[Any, ...]]]:
-    count = sql.fetch(sql.article_count(connection.vendor, shape), params)[0]["count"]
+    count = sql.fetch_column(sql.article_count(connection.vendor, shape), params)[0]
     query = sql.article_rows(connection.vendor, shape, body=True)
     rows = sql.fetch(query, {**params, "limit": 100, "offset": 0})
     return count, [
         (
-            row["slug"],
-            row["body"],
-            orjson.loads(row["tag_list"]),
-            row["created_at"],
-            bool(row["favorited"]),
-            row["favorites_count"],
-            row["author_username"],
-            bool(row["following"]),
+            row.slug,
+            row.body,
+            orjson.loads(row.tag_list),
+            row.created_at,
+            bool(row.favorited),
+            row.favorites_count,
+            row.author_username,
+            bool(row.following),
         )
         for row in rows
     ]

@@ -13,7 +13,7 @@ WebSocket alike. While a moderator has suspended the account, its tokens get 403
 import asyncio
 import secrets
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -189,7 +189,7 @@ def user_by_id(user_id: int) -> User | None:
     rows = sql.fetch(sql.USER_BY_ID, {"id": user_id})
     if not rows:
         return None
-    return User.from_db(connection.alias, _USER_FIELDS, [rows[0][name] for name in _USER_FIELDS])
+    return User.from_db(connection.alias, _USER_FIELDS, [getattr(rows[0], f) for f in _USER_FIELDS])
 
 
 _user = sync_to_async(user_by_id)
@@ -218,7 +218,7 @@ async def viewer_user(viewer: Viewer) -> User:
     return user
 
 
-async def viewer_check(viewer: Viewer | None, rows: Sequence[Mapping[str, Any]]) -> None:
+async def viewer_check(viewer: Viewer | None, rows: Sequence[Any]) -> None:
     """Check a viewer's token against the token state a read selected beside its rows: the
     column `TOKEN_STATE` (`core.domain.sql.token_state`, `viewer_token_state` on the ORM) of its
     first row. Every viewer-aware read calls it with its rows, so authentication costs it no
@@ -230,7 +230,7 @@ async def viewer_check(viewer: Viewer | None, rows: Sequence[Mapping[str, Any]])
     if viewer is None:
         return
     if rows:
-        viewer_confirm(viewer, rows[0][TOKEN_STATE])
+        viewer_confirm(viewer, getattr(rows[0], TOKEN_STATE))
     else:
         await viewer_user(viewer)
 

@@ -44,30 +44,30 @@ class Page:
     count: int
 
 
-def _view(row: dict[str, Any]) -> ArticleView:
+def _view(row: Any) -> ArticleView:
     """An `ArticleView` of a row of `sql.article_rows` (SQLite gives its flags as 0 or 1)."""
     return ArticleView(
-        slug=row["slug"],
-        title=row["title"],
-        description=row["description"],
-        body=row["body"],
-        tag_list=orjson.loads(row["tag_list"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        favorited=bool(row["favorited"]),
-        favorites_count=row["favorites_count"],
+        slug=row.slug,
+        title=row.title,
+        description=row.description,
+        body=row.body,
+        tag_list=orjson.loads(row.tag_list),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        favorited=bool(row.favorited),
+        favorites_count=row.favorites_count,
         author=ProfileView(
-            username=row["author_username"],
-            bio=row["author_bio"],
-            image=row["author_image"],
-            following=bool(row["following"]),
+            username=row.author_username,
+            bio=row.author_bio,
+            image=row.author_image,
+            following=bool(row.following),
         ),
     )
 
 
 def _rows(
     shape: sql.ArticleShape, params: dict[str, Any], *, body: bool, limit: int, offset: int = 0
-) -> list[dict[str, Any]]:
+) -> list[Any]:
     query = sql.article_rows(connection.vendor, shape, body=body)
     return sql.fetch(query, {**params, "limit": limit, "offset": offset})
 
@@ -75,9 +75,9 @@ def _rows(
 @sync_to_async
 def _count_and_page(
     shape: sql.ArticleShape, params: dict[str, Any], limit: int, offset: int
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[Any]]:
     # Both queries in one trip to the request's database thread.
-    count: int = sql.fetch(sql.article_count(connection.vendor, shape), params)[0]["count"]
+    count: int = sql.fetch_column(sql.article_count(connection.vendor, shape), params)[0]
     if offset >= count:
         return count, []
     return count, _rows(shape, params, body=False, limit=limit, offset=offset)

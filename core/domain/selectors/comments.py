@@ -22,7 +22,7 @@ class CommentView:
 
 
 @sync_to_async
-def _rows(params: dict[str, Any]) -> list[dict[str, Any]]:
+def _rows(params: dict[str, Any]) -> list[Any]:
     return sql.fetch(sql.comment_rows(viewer="viewer" in params), params)
 
 
@@ -38,17 +38,17 @@ async def comment_list(*, slug: str, viewer: Viewer | None) -> list[CommentView]
         raise NotFound("article")
     return [
         CommentView(
-            id=row["id"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            body=row["body"],
+            id=row.id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            body=row.body,
             author=ProfileView(
-                username=row["author_username"],
-                bio=row["author_bio"],
-                image=row["author_image"],
-                following=bool(row["following"]),
+                username=row.author_username,
+                bio=row.author_bio,
+                image=row.author_image,
+                following=bool(row.following),
             ),
         )
         for row in found
-        if row["id"] is not None and row["author_suspended_at"] is None
+        if row.id is not None and row.author_suspended_at is None
     ]

@@ -22,20 +22,22 @@ async def profile_get(*, username: str, viewer: Viewer | None) -> ProfileView:
     """The profile named `username` (exact match), with `following` set. One query, token
     included."""
     users = User.objects.filter(username=username)
+    columns: tuple[str, ...]
     if viewer is not None:
         follows = Follow.objects.filter(follower_id=viewer.id, followee_id=OuterRef("pk"))
         users = users.annotate(
             following=Exists(follows), **{TOKEN_STATE: viewer_token_state(viewer)}
         )
-        row = await users.values("username", "bio", "image", "following", TOKEN_STATE).afirst()
+        columns = ("username", "bio", "image", "following", TOKEN_STATE)
     else:
-        row = await users.values("username", "bio", "image").afirst()
+        columns = ("username", "bio", "image")
+    row = await users.values_list(*columns, named=True).afirst()
     await viewer_check(viewer, [row] if row else [])
     if row is None:
         raise NotFound("profile")
     return ProfileView(
-        username=row["username"],
-        bio=row["bio"],
-        image=row["image"],
-        following=row.get("following", False),
+        username=row.username,
+        bio=row.bio,
+        image=row.image,
+        following=viewer is not None and row.following,
     )

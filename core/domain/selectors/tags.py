@@ -8,8 +8,7 @@ from core.domain.limits import TAGS_LIST_MAX
 
 @sync_to_async
 def _names() -> list[str]:
-    rows = sql.fetch(sql.MOST_USED_TAGS, {"limit": TAGS_LIST_MAX})
-    return sorted(row["name"] for row in rows)
+    return sorted(sql.fetch_column(sql.MOST_USED_TAGS, {"limit": TAGS_LIST_MAX}))
 
 
 async def tag_list() -> list[str]:
