@@ -18,7 +18,7 @@ from django.db import connection
 from core.domain import sql
 from core.domain.auth import Viewer, viewer_check
 from core.domain.errors import NotFound
-from core.domain.selectors.profiles import ProfileView
+from core.domain.selectors.profiles import ProfileView, author_view
 from core.domain.selectors.visibility import visible_articles
 
 
@@ -56,12 +56,7 @@ def _view(row: Any) -> ArticleView:
         updated_at=row.updated_at,
         favorited=bool(row.favorited),
         favorites_count=row.favorites_count,
-        author=ProfileView(
-            username=row.author_username,
-            bio=row.author_bio,
-            image=row.author_image,
-            following=bool(row.following),
-        ),
+        author=author_view(row),
     )
 
 

@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from core.domain import sql
 from core.domain.auth import Viewer, viewer_check
 from core.domain.errors import NotFound
-from core.domain.selectors.profiles import ProfileView
+from core.domain.selectors.profiles import ProfileView, author_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +42,7 @@ async def comment_list(*, slug: str, viewer: Viewer | None) -> list[CommentView]
             created_at=row.created_at,
             updated_at=row.updated_at,
             body=row.body,
-            author=ProfileView(
-                username=row.author_username,
-                bio=row.author_bio,
-                image=row.author_image,
-                following=bool(row.following),
-            ),
+            author=author_view(row),
         )
         for row in found
         if row.id is not None and row.author_suspended_at is None

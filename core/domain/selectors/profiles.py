@@ -1,6 +1,7 @@
 """Reads of profiles: a user as another user (the viewer) sees them."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 
@@ -16,6 +17,17 @@ class ProfileView:
     bio: str | None
     image: str | None
     following: bool
+
+
+def author_view(row: Any) -> ProfileView:
+    """The author of a row of a hand-written read (core.domain.sql: its columns author_username,
+    author_bio, author_image and following; SQLite gives the flag as 0 or 1)."""
+    return ProfileView(
+        username=row.author_username,
+        bio=row.author_bio,
+        image=row.author_image,
+        following=bool(row.following),
+    )
 
 
 async def profile_get(*, username: str, viewer: Viewer | None) -> ProfileView:
