@@ -22,8 +22,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 
 def signature(fn: Callable[..., Any]) -> list[str]:
     """A callable's parameters as written (names, kinds and defaults, without annotations),
@@ -137,37 +135,6 @@ def test_common_and_security_hooks_stay_inline() -> None:
         assert fingerprint(hook) == digest, changed(
             f"{cls.__name__}.{name}", "core/edge/middleware.py (InlineHooks: no I/O allowed)"
         )
-
-
-@pytest.mark.django_db
-def test_sql_compiler_internals() -> None:
-    """`Query.get_compiler`, `SQLCompiler.as_sql`, `.select`, `.col_count`, `.get_converters`, `.apply_converters`: `core/domain/db.py` `CompiledQuery`."""
-    from django.db.models.sql.compiler import SQLCompiler
-    from django.db.models.sql.query import Query
-
-    from core.domain.models import User
-
-    assert signature(Query.get_compiler) == [
-        "self",
-        "using=None",
-        "connection=None",
-        "elide_empty=True",
-    ]
-    assert signature(SQLCompiler.as_sql) == ["self", "with_limits=True", "with_col_aliases=False"]
-    assert signature(SQLCompiler.get_converters) == ["self", "expressions"]
-    assert signature(SQLCompiler.apply_converters) == ["self", "rows", "converters"]
-
-    queryset = User.objects.filter(pk=1).values_list("id", "username", "created_at")
-    compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
-    assert isinstance(sql, str)
-    assert list(params) == [1]
-    # After as_sql(): one (expression, sql, alias) per selected column, and their count.
-    assert compiler.col_count == 3
-    assert len(compiler.select) == 3
-    assert all(len(column) == 3 for column in compiler.select)
-    converters = compiler.get_converters([column[0] for column in compiler.select])
-    assert isinstance(converters, dict)
 
 
 def test_connection_attributes() -> None:
