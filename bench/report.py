@@ -27,7 +27,7 @@ def measured(results: list[dict[str, Any]], server: str, workers: int) -> str:
     ]
     for r in results:
         if (r["server"], r["workers"]) in {(server, workers), ("floor", workers)}:
-            name = "list articles: **floor**" if r["server"] == "floor" else r["endpoint"]
+            name = f"{r['endpoint']}: **floor**" if r["server"] == "floor" else r["endpoint"]
             lines.append(
                 f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.0f} | {r['p99_ms']:.0f} "
                 f"| {r['errors']} | {r['cpu_ms_per_request']:.2f} "

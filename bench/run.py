@@ -3,8 +3,10 @@
     python bench/run.py [--duration 10] [--connections 64] [--workers 1 2] [--only NAME …]
 
 Seeds the benchmark database (BENCH_DATABASE_URL, PostgreSQL), then for each worker count starts
-the floor (bench/floor.py) and Conduit under uvicorn (uvloop, httptools, no access log) and drives
-each endpoint with wrk on loopback for a fixed time after a short warm-up. For every run it
+the floor (bench/floor.py) and Conduit under uvicorn (uvloop, httptools, no access log:
+ACCESS_LOG=off unless --access-log) and drives each endpoint with wrk on loopback for a fixed
+time after a short warm-up; the list and a single article again with one connection ("c=1"
+rows: the latency one client sees, p99 included; --no-one-client skips them). For every run it
 reads the CPU time the server processes (and the database backends serving them) spent, from
 /proc/<pid>/stat before and after: CPU-ms per request is the figure that a busy machine disturbs
 least. Prints a table and writes it as JSON to bench/results/.
@@ -23,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,6 +37,7 @@ WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
 RESULTS = ROOT / "bench" / "results"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BENCH_TITLE = "Bench article"  # articles the create-article run writes, removed afterwards
+ONE_CLIENT = ("list articles", "get article")  # also run with one connection: tail latency
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,11 @@ def run_wrk(
         for key in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
     )
     return summary
+
+
+def at(endpoint: Endpoint, connections: int) -> Endpoint:
+    """`endpoint`, named for a one-connection run ("list articles c=1") when `connections` is 1."""
+    return replace(endpoint, name=f"{endpoint.name} c=1") if connections == 1 else endpoint
 
 
 def measure(
@@ -492,6 +500,12 @@ def main() -> None:
         help="another checkout of Conduit (e.g. `git archive main`) to measure side by side",
     )
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument(
+        "--no-one-client", action="store_true", help="skip the one-connection (c=1) rows"
+    )
+    parser.add_argument(
+        "--access-log", action="store_true", help="the servers log each request (ACCESS_LOG)"
+    )
     parser.add_argument("--label", default="", help="a note stored with the results")
     parser.add_argument(
         "--client-limit",
@@ -519,6 +533,7 @@ def main() -> None:
 
     # wrk is one client: the per-client ceiling (an abuse limit) would answer most of it 429.
     env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_CLIENT": args.client_limit}
+    env["ACCESS_LOG"] = "on" if args.access_log else "off"
     env.pop("DEBUG", None)
     results: list[Result] = []
     load = os.getloadavg()
@@ -529,25 +544,32 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="conduit-bench-logs-") as logs:
         for workers in args.workers:
-            floor_rps = None
+            floor_rps: dict[int, float] = {}  # by connections
+            one = () if args.no_one_client or args.connections == 1 else (1,)
             if not args.no_floor:
                 floor = start_server(
                     "floor", "bench.floor:app", workers, env, Path(logs), "/api/articles"
                 )
                 try:
-                    result = measure(
-                        floor,
-                        Endpoint("list articles", "read", [Request("GET", "/api/articles")]),
-                        seconds=args.duration,
-                        warmup=args.warmup,
-                        connections=args.connections,
-                        db_pids=backend_pids,
-                    )
+                    for connections in (args.connections, *one):
+                        result = measure(
+                            floor,
+                            at(
+                                Endpoint(
+                                    "list articles", "read", [Request("GET", "/api/articles")]
+                                ),
+                                connections,
+                            ),
+                            seconds=args.duration,
+                            warmup=args.warmup,
+                            connections=connections,
+                            db_pids=backend_pids,
+                        )
+                        floor_rps[connections] = result.rps
+                        results.append(result)
+                        print(table(results[-1:]).splitlines()[-1], flush=True)
                 finally:
                     floor.stop()
-                floor_rps = result.rps
-                results.append(result)
-                print(table(results[-1:]).splitlines()[-1], flush=True)
             sources = {"conduit": ROOT, **({"baseline": args.baseline} if args.baseline else {})}
             servers = [
                 start_server(
@@ -566,19 +588,23 @@ def main() -> None:
                 requests_of["baseline"] = tokens_for(args.baseline, env, chosen)
             try:
                 for index, endpoint in enumerate(chosen):
-                    for server in servers:  # side by side, endpoint by endpoint
-                        result = measure(
-                            server,
-                            requests_of[server.name][index],
-                            seconds=args.duration,
-                            warmup=args.warmup,
-                            connections=args.connections,
-                            db_pids=backend_pids,
-                        )
-                        if floor_rps and endpoint.kind == "read":
-                            result.of_floor = round(result.rps / floor_rps, 3)
-                        results.append(result)
-                        print(table(results[-1:]).splitlines()[-1], flush=True)
+                    for connections in (
+                        args.connections,
+                        *(one if endpoint.name in ONE_CLIENT else ()),
+                    ):
+                        for server in servers:  # side by side, endpoint by endpoint
+                            result = measure(
+                                server,
+                                at(requests_of[server.name][index], connections),
+                                seconds=args.duration,
+                                warmup=args.warmup,
+                                connections=connections,
+                                db_pids=backend_pids,
+                            )
+                            if connections in floor_rps and endpoint.kind == "read":
+                                result.of_floor = round(result.rps / floor_rps[connections], 3)
+                            results.append(result)
+                            print(table(results[-1:]).splitlines()[-1], flush=True)
             finally:
                 for server in servers:
                     server.stop()

@@ -2,7 +2,8 @@
 
 - `<!-- bench: KIND RESULT -->` in a page becomes a table that bench/report.py builds from
   bench/results/RESULT.json, so no benchmark figure is ever pasted. KIND is `rest WORKERS`
-  (Conduit beside the floor), `before-after WORKERS` (beside the baseline checkout), `events`
+  (Conduit beside the floor), `baseline WORKERS` (the same for the baseline checkout of a
+  `--baseline` run), `before-after WORKERS` (beside the baseline checkout), `events`
   (`make bench-events`), `deployed` (bench/deployed.py: nginx + workers + PgBouncer beside the
   direct uvicorn) or `conditions` (where and when it was measured). RESULT `latest` is the
   newest full `make bench` run, `events-latest` the newest `make bench-events` run.
@@ -82,10 +83,11 @@ def bench_block(arguments: list[str]) -> str:
         return report.events(data["results"])
     if kind == "deployed":
         return report.deployed(data["results"])
-    if kind in {"rest", "before-after"} and len(rest) == 2:
+    if kind in {"rest", "baseline", "before-after"} and len(rest) == 2:
         workers = int(rest[0])
-        if kind == "rest":
-            return report.measured(data["results"], "conduit", workers)
+        if kind in {"rest", "baseline"}:  # baseline: the --baseline checkout's own table
+            server = "conduit" if kind == "rest" else "baseline"
+            return report.measured(data["results"], server, workers)
         return report.before_after(data["results"], workers)
     raise PluginError(f"unknown bench marker: {' '.join(arguments)}")
 

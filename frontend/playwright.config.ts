@@ -1,5 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
+import { chromium } from "./e2e/support/backend";
+
 // End-to-end tests in Debian's Chromium (never a Playwright browser download) against the real
 // backend: e2e/support/global-setup.ts starts uvicorn on a fresh, migrated SQLite database on a
 // free port, serving the API and the built SPA (`make spa`), and every spec file shares it
@@ -31,20 +33,7 @@ export default defineConfig({
     timezoneId: "UTC",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      // Without the background-networking flags this closed network refuses Chromium's
-      // connections (its update and sync probes).
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    // Debian's Chromium and its flags, as every browser test here (tests/browser.json).
+    launchOptions: chromium(),
   },
 });

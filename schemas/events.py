@@ -1,28 +1,34 @@
 """Live events: the payloads streams carry (`data:` of each SSE event, `data` of each WebSocket
 message). Each reuses the REST API's schemas, so a client has one `Article`, one `Comment`."""
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
-from core.domain.selectors.articles import ArticleView
-from core.domain.selectors.comments import CommentView
-from core.domain.selectors.profiles import ProfileView
+from core.domain.events.payloads import (
+    ArticleGone,
+    ArticleListed,
+    CommentAdded,
+    CommentGone,
+    FavoritesCounted,
+    FollowChanged,
+    Payload,
+    StreamReset,
+)
 from schemas import examples
-from schemas.articles import ArticlePreview, article_json
-from schemas.comments import Comment, comment_json
+from schemas.articles import ArticlePreview
+from schemas.comments import Comment
+from schemas.common import Body, dump
 from schemas.examples import example
-from schemas.profiles import Profile, profile_json
+from schemas.profiles import Profile
 
 
-class EventsTicketResponse(BaseModel):
+class EventsTicketResponse(Body):
     model_config = example(examples.EVENTS_TICKET)
 
     ticket: str = Field(description="Pass as `ticket` to `GET /api/events`. Single use.")
     expiresIn: int = Field(description="Seconds the ticket stays valid.")
 
 
-class ArticleEvent(BaseModel):
+class ArticleEvent(Body):
     """`article.created`, `article.updated`: the article as an anonymous reader lists it."""
 
     model_config = example(examples.ARTICLE_EVENT)
@@ -33,7 +39,7 @@ class ArticleEvent(BaseModel):
     )
 
 
-class ArticleDeletedEvent(BaseModel):
+class ArticleDeletedEvent(Body):
     """`article.deleted`."""
 
     model_config = example(examples.ARTICLE_DELETED_EVENT)
@@ -41,7 +47,7 @@ class ArticleDeletedEvent(BaseModel):
     slug: str
 
 
-class FavoritesEvent(BaseModel):
+class FavoritesEvent(Body):
     """`article.favorites`: the article's favorites count changed."""
 
     model_config = example(examples.FAVORITES_EVENT)
@@ -50,7 +56,7 @@ class FavoritesEvent(BaseModel):
     favoritesCount: int
 
 
-class CommentEvent(BaseModel):
+class CommentEvent(Body):
     """`comment.created`."""
 
     model_config = example(examples.COMMENT_EVENT)
@@ -59,7 +65,7 @@ class CommentEvent(BaseModel):
     comment: Comment
 
 
-class CommentDeletedEvent(BaseModel):
+class CommentDeletedEvent(Body):
     """`comment.deleted`."""
 
     model_config = example(examples.COMMENT_DELETED_EVENT)
@@ -68,7 +74,7 @@ class CommentDeletedEvent(BaseModel):
     id: int
 
 
-class FollowEvent(BaseModel):
+class FollowEvent(Body):
     """`profile.followed`, `profile.unfollowed`: sent only to the follower (topic `user`)."""
 
     model_config = example(examples.FOLLOW_EVENT)
@@ -76,7 +82,7 @@ class FollowEvent(BaseModel):
     profile: Profile
 
 
-class ResetEvent(BaseModel):
+class ResetEvent(Body):
     """`reset`: the events since the given id are no longer kept: reload, then continue."""
 
     model_config = example(examples.RESET_EVENT)
@@ -98,13 +104,19 @@ EVENT_SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
-def article_event_json(article: ArticleView, *, previous_slug: str | None) -> dict[str, Any]:
-    return {"article": article_json(article), "previousSlug": previous_slug}
+# Domain snapshot (core.domain.events.payloads) -> the model that documents its payload.
+_MODEL_OF: dict[type[Payload], type[Body]] = {
+    ArticleListed: ArticleEvent,
+    ArticleGone: ArticleDeletedEvent,
+    FavoritesCounted: FavoritesEvent,
+    CommentAdded: CommentEvent,
+    CommentGone: CommentDeletedEvent,
+    FollowChanged: FollowEvent,
+    StreamReset: ResetEvent,
+}
 
 
-def comment_event_json(slug: str, comment: CommentView) -> dict[str, Any]:
-    return {"slug": slug, "comment": comment_json(comment)}
-
-
-def follow_event_json(profile: ProfileView) -> dict[str, Any]:
-    return {"profile": profile_json(profile)}
+def render_event(payload: Payload) -> str:
+    """The JSON text of an event's payload, by its documented model (core.config registers this
+    with core.domain.events.outbox at startup)."""
+    return dump(_MODEL_OF[type(payload)], payload).decode()

@@ -1,10 +1,11 @@
-"""Debian's Chromium for the Python browser tests (Playwright's own download is unreachable)."""
+"""Debian's Chromium for the Python browser tests: the path and flags of tests/browser.json, which
+the Playwright configs of the SPA and the Vue starter read too."""
 
+import json
 import os
+from pathlib import Path
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without the background-networking flags Chromium's connections are refused on a closed network.
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+_BROWSER = json.loads((Path(__file__).with_name("browser.json")).read_text())
+
+CHROMIUM: str = os.environ.get(_BROWSER["env"], _BROWSER["path"])
+CHROMIUM_FLAGS: list[str] = _BROWSER["flags"]

@@ -26,7 +26,8 @@ def seeded_env(tmp_path_factory, django_db_setup):
 
 
 def test_smoke_bench_serves_two_seconds_of_load_without_an_error(seeded_env, tmp_path):
-    """`make bench` in small: its own seeding, the floor and Conduit, wrk, the JSON report."""
+    """`make bench` in small: its own seeding, the floor and Conduit (with one client too), wrk,
+    the JSON report."""
     env = {**seeded_env, "BENCH_DATABASE_URL": seeded_env["DATABASE_URL"]}
     subprocess.run(
         [sys.executable, "bench/run.py", "--scale", "0.002", "--duration", "2", "--warmup", "0",
@@ -38,7 +39,9 @@ def test_smoke_bench_serves_two_seconds_of_load_without_an_error(seeded_env, tmp
     results = json.loads(report.read_text())["results"]
     assert [(r["server"], r["endpoint"]) for r in results] == [
         ("floor", "list articles"),
+        ("floor", "list articles c=1"),
         ("conduit", "list articles"),
+        ("conduit", "list articles c=1"),
     ]
     for result in results:
         assert result["requests"] > 0

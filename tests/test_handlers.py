@@ -4,21 +4,26 @@ import asyncio
 import threading
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 
 from core.edge.handlers import ThreadReusingASGIHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def get(handler, path):
-    """One GET through the handler, as uvicorn would send it; the response status."""
-    scope = {
+def get_scope(path):
+    """The scope of a GET, as uvicorn would send it."""
+    return {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
         "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
         "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }  # fmt: skip
+
+
+async def get(handler, path):
+    """One GET through the handler, as uvicorn would send it; the response status."""
+    scope = get_scope(path)
     received = asyncio.Event()
     messages = []
 
@@ -63,3 +68,31 @@ async def test_requests_in_flight_together_never_share_a_thread(request_threads)
     # Done, they are all kept: as many requests again start no new thread.
     await asyncio.gather(*(get(handler, "/api/tags") for _ in range(4)))
     assert len(set(request_threads)) == 4
+
+
+async def test_a_client_gone_before_the_response_cancels_the_request():
+    """As Django's handler does: the disconnect ends the request, nothing is sent, and the
+    request still finishes (its database connection goes back)."""
+    handler = ThreadReusingASGIHandler()
+    messages = [{"type": "http.disconnect"}, {"type": "http.request", "body": b""}]
+    sent, finished = [], []
+
+    async def receive():
+        return messages.pop()
+
+    async def send(message):
+        sent.append(message)
+
+    def record(**kwargs):
+        finished.append(kwargs)
+
+    request_finished.connect(record)
+    try:
+        await handler(get_scope("/api/tags"), receive, send)
+    finally:
+        request_finished.disconnect(record)
+    assert sent == []
+    assert len(finished) == 1
+    task = asyncio.current_task()
+    assert task is not None
+    assert task.cancelling() == 0  # the cancellation was absorbed, not passed on

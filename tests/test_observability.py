@@ -8,6 +8,7 @@ import orjson
 import pytest
 
 from core.edge.observability import JSONFormatter, RequestIdFilter, request_id
+from tests import live
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,3 +75,14 @@ def test_uvicorn_access_and_django_log_lines_carry_the_request_id(app_server):
     lines = [line for line in app_server.log.read_text().splitlines() if "[trace-42]" in line]
     assert any("uvicorn.access" in line and "404" in line for line in lines), lines
     assert any("django.request" in line and "Not Found" in line for line in lines), lines
+
+
+@pytest.mark.live
+def test_access_log_off_leaves_out_uvicorns_lines_only(live_env, tmp_path):
+    """ACCESS_LOG=off: no access line, though uvicorn is not told --no-access-log (the setting
+    decides); the app's own lines are still written (the marker that the log was read late enough)."""
+    with live.serving({**live_env, "ACCESS_LOG": "off"}, tmp_path / "uvicorn.log") as server:
+        httpx.get(f"{server.url}/api/no-such-thing", headers={"X-Request-ID": "trace-43"})
+        lines = [line for line in server.log.read_text().splitlines() if "[trace-43]" in line]
+    assert any("django.request" in line and "Not Found" in line for line in lines), lines
+    assert not any("uvicorn.access" in line for line in lines), lines

@@ -1,5 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
+import { chromium } from '../../frontend/e2e/support/backend';
+
 // The starter's browser test, in Debian's Chromium against the real API: e2e/global-setup.ts
 // starts uvicorn on a fresh SQLite database, serving the built starter (dist/) as its SPA.
 export default defineConfig({
@@ -16,19 +18,7 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1100, height: 800 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // As the SPA's: without the background-networking flags this closed network refuses Chromium.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    // Debian's Chromium and its flags, as every browser test here (tests/browser.json).
+    launchOptions: chromium(),
   },
 });

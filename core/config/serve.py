@@ -52,7 +52,8 @@ def config(args: argparse.Namespace) -> uvicorn.Config:
         # A new worker imports Django and the app: seconds, more on a busy host. A rolling
         # restart keeps the old worker (and stops) if the new one is not serving by then.
         timeout_worker_healthcheck=60,
-        access_log=args.access_log,
+        # What decides is Django's LOGGING: uvicorn logs access whenever its logger has a handler.
+        access_log=settings.ACCESS_LOG,
         log_config=None,  # Django's LOGGING configures uvicorn's loggers (one format, request ids)
     )
 
@@ -63,8 +64,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--uds", default=os.environ.get("UDS") or None, help="a Unix socket")
     parser.add_argument("--workers", type=int, default=0, help="default: WORKERS (cores)")
-    parser.add_argument("--no-access-log", dest="access_log", action="store_false")
+    parser.add_argument(
+        "--no-access-log", dest="access_log", action="store_false", help="ACCESS_LOG=off"
+    )
     args = parser.parse_args(argv)
+    if not args.access_log:  # read by the settings, here and in each worker (spawned after)
+        os.environ["ACCESS_LOG"] = "off"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
     import django
 

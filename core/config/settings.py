@@ -394,6 +394,11 @@ USE_TZ = True
 # line carries the request id. Statements slower than SLOW_QUERY_MS are logged (0: off).
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
 SLOW_QUERY_MS = env_float("SLOW_QUERY_MS", 200)
+# uvicorn's access log, a line per request with its request id (the only record that ties a
+# response to the app's own lines: nginx's log has no request id). On unless turned off, in
+# production too: a missing record is found only when it is needed. Off, uvicorn skips it whole
+# (it logs when its logger has a handler, whatever its --no-access-log says): `make bench` runs so.
+ACCESS_LOG = env_bool("ACCESS_LOG", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -412,8 +417,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # uvicorn's loggers get the same handler, so its access log carries the request id too.
     "loggers": {
-        name: {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}
-        for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+        name: {"handlers": handlers, "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}
+        for name, handlers in (
+            ("uvicorn", ["console"]),
+            ("uvicorn.error", ["console"]),
+            ("uvicorn.access", ["console"] if ACCESS_LOG else []),  # none: uvicorn skips it
+        )
     },
 }
 

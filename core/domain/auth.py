@@ -13,6 +13,7 @@ WebSocket alike. While a moderator has suspended the account, its tokens get 403
 import asyncio
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -20,14 +21,16 @@ import jwt
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import Case, CharField, QuerySet, Subquery, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db import connection
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
 from django.utils.crypto import constant_time_compare
 
-from core.domain.db import Markers, compiled_query
+from core.domain import sql
 from core.domain.errors import Forbidden, Unauthorized
 from core.domain.limits import SESSION_ID_MAX
 from core.domain.models import User
+from core.domain.sql import TOKEN_STATE
 
 JWT_ALGORITHM = "HS256"  # pinned: a token naming any other algorithm (or "none") is refused
 
@@ -75,8 +78,8 @@ class Viewer:
     """The user a signed, unexpired token names, as far as the token alone can tell.
 
     A token is good only while `token_current` holds against its user's row. Reads fetch the
-    user's token state inside their own first query (`token_state_of(viewer)` as one more
-    column, then `viewer_confirm`), so authentication costs them no round trip of its own;
+    user's token state inside their own first query (one more column, then `viewer_check`),
+    so authentication costs them no round trip of its own;
     `viewer_user` loads and checks the whole user for the endpoints that need it.
     """
 
@@ -104,7 +107,7 @@ class TokenState:
 
     @classmethod
     def parse(cls, column: str) -> Self:
-        """From `token_state_of`'s column: `<epoch>:<kept sid>`."""
+        """From the token state column (core.domain.sql.token_state): `<epoch>:<kept sid>`."""
         epoch, _, kept = column.partition(":")
         return cls(epoch=int(epoch), kept_session=kept)
 
@@ -150,7 +153,7 @@ def token_viewer(token: str) -> Viewer:
 
 
 # The token state of a suspended account, in place of its epoch and kept session.
-SUSPENDED = "!suspended"
+SUSPENDED = sql.SUSPENDED
 
 
 def token_state(user: User) -> TokenState | str:
@@ -158,20 +161,16 @@ def token_state(user: User) -> TokenState | str:
     return SUSPENDED if user.suspended_at is not None else TokenState.of(user)
 
 
-def token_state_of(viewer: Viewer) -> Subquery:
-    """The viewer's token state (NULL if the user is gone), as one query column:
-    `<epoch>:<kept sid>`, or `SUSPENDED`."""
-    state = Case(
-        When(suspended_at__isnull=False, then=Value(SUSPENDED)),
-        default=Concat(Cast("token_epoch", CharField()), Value(":"), "token_kept_sid"),
-        output_field=CharField(),
-    )
-    return Subquery(User.objects.filter(pk=viewer.id).annotate(state=state).values("state")[:1])
+def viewer_token_state(viewer: Viewer) -> RawSQL:
+    """The viewer's token state as a column of an ORM read, named `TOKEN_STATE` there
+    (core.domain.sql.token_state: the hand-written reads select the same expression)."""
+    state = sql.token_state("%s")  # the id is a parameter
+    return RawSQL(state, (viewer.id,), output_field=CharField())  # noqa: S611
 
 
 def viewer_confirm(viewer: Viewer, state: TokenState | str | None) -> None:
     """`Unauthorized` unless the viewer's token is current against `state` (the user's, or the
-    column `token_state_of` selected; None: the user is gone); `Forbidden` (403) while a
+    column a read selected, core.domain.sql.token_state; None: the user is gone); `Forbidden` (403) while a
     moderator has suspended the account."""
     if state == SUSPENDED:
         raise account_suspended()
@@ -184,16 +183,14 @@ def viewer_confirm(viewer: Viewer, state: TokenState | str | None) -> None:
 _USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
 
 
-@compiled_query
-def _user_by_id(markers: Markers) -> QuerySet[Any]:
-    return User.objects.filter(pk=markers.number("id")).values_list(*_USER_FIELDS)
-
-
 def user_by_id(user_id: int) -> User | None:
-    """The user with this id, or None (synchronous: run it on a database thread)."""
-    query = _user_by_id()
-    rows = query.rows({"id": user_id})
-    return User.from_db(query.alias, _USER_FIELDS, rows[0]) if rows else None
+    """The user with this id, or None (synchronous: run it on a database thread). Hand-written
+    SQL (core.domain.sql: it costs a third of `User.objects.get()`'s CPU), loaded with the
+    documented `Model.from_db`."""
+    rows = sql.fetch(sql.USER_BY_ID, {"id": user_id})
+    if not rows:
+        return None
+    return User.from_db(connection.alias, _USER_FIELDS, [getattr(rows[0], f) for f in _USER_FIELDS])
 
 
 _user = sync_to_async(user_by_id)
@@ -213,7 +210,7 @@ def token_states(user_ids: set[int]) -> dict[int, TokenState | str]:
 async def viewer_user(viewer: Viewer) -> User:
     """The viewer's user, loaded and checked (one query); `Unauthorized` if revoked or gone.
 
-    Every write and `GET /user` starts here, so the query is compiled once (core.domain.db).
+    Every write and `GET /user` starts here.
     """
     user = await _user(viewer.id)
     if user is None:
@@ -222,17 +219,19 @@ async def viewer_user(viewer: Viewer) -> User:
     return user
 
 
-async def viewer_check(viewer: Viewer | None, fetched: list[str | None]) -> None:
-    """Check a viewer's token with the token state a read selected beside its first row.
+async def viewer_check(viewer: Viewer | None, rows: Sequence[Any]) -> None:
+    """Check a viewer's token against the token state a read selected beside its rows: the
+    column `TOKEN_STATE` (`core.domain.sql.token_state`, `viewer_token_state` on the ORM) of its
+    first row. Every viewer-aware read calls it with its rows, so authentication costs it no
+    query of its own.
 
-    `fetched` holds that state (`token_state_of(viewer)`), or nothing when the read found no row:
-    then the user is looked up on their own, so an unknown resource answers 401 to a revoked
-    token, as it would have before the read.
+    When the read found no row, the user is looked up on their own, so an unknown resource
+    answers 401 to a revoked token, as it would have before the read.
     """
     if viewer is None:
         return
-    if fetched:
-        viewer_confirm(viewer, fetched[0])
+    if rows:
+        viewer_confirm(viewer, getattr(rows[0], TOKEN_STATE))
     else:
         await viewer_user(viewer)
 

@@ -5,14 +5,12 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, Concatenate
+from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.db import connection, connections, transaction
-from django.db.models import Count, QuerySet, Value
+from django.db import connections, transaction
 
 logger = logging.getLogger("conduit.db")
 _recheck_lock = threading.Lock()
@@ -57,116 +55,6 @@ def closing_connections[**P, R](fn: Callable[P, R]) -> Callable[P, Awaitable[R]]
             connections.close_all()
 
     return sync_to_async(run, thread_sensitive=False)
-
-
-class Markers:
-    """Values that stand for a query's parameters while its shape is compiled (`CompiledQuery`).
-
-    A text marker contains NUL, which no stored text can (PostgreSQL refuses it, our schemas
-    too); a number marker is far below any id. So a marker found among the compiled parameters
-    is always the parameter it stands for.
-    """
-
-    def __init__(self) -> None:
-        self.names: dict[object, str] = {}
-
-    def text(self, name: str) -> str:
-        marker = f"\x00{name}\x00"
-        self.names[marker] = name
-        return marker
-
-    def number(self, name: str) -> int:
-        marker = -(2**62) - len(self.names)
-        self.names[marker] = name
-        return marker
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    name: str
-
-
-class CompiledQuery:
-    """A queryset compiled to SQL once, then run many times with other parameter values.
-
-    Building and compiling a queryset with a few subqueries costs milliseconds of CPU here, more
-    than the database takes to run it, yet its SQL depends only on its shape. A read builds each
-    shape once with `Markers` in place of its parameters, and runs that SQL afterwards with the
-    real values in their places. Rows go through the ORM's own converters, so they are exactly
-    what `values_list()` would have given.
-    """
-
-    def __init__(self, queryset: QuerySet[Any], markers: Markers) -> None:
-        compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
-        slots = [_Slot(markers.names[p]) if _is_marker(p, markers) else p for p in params]
-        missing = set(markers.names.values()) - {s.name for s in slots if isinstance(s, _Slot)}
-        if missing:
-            raise ValueError(f"parameters {sorted(missing)} were changed while compiling")
-        self.sql = sql
-        self.alias = queryset.db
-        self._params = slots
-        self._compiler = compiler
-        self._converters = compiler.get_converters(
-            [column[0] for column in compiler.select[: compiler.col_count]]
-        )
-
-    def rows(
-        self, values: Mapping[str, Any], *, limit: int | None = None, offset: int = 0
-    ) -> list[tuple[Any, ...]]:
-        """The rows for these parameter values (synchronous: run it on a database thread)."""
-        sql = self.sql
-        params = [values[p.name] if isinstance(p, _Slot) else p for p in self._params]
-        if limit is not None:
-            sql += " LIMIT %s OFFSET %s"
-            params += [limit, offset]
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows: list[tuple[Any, ...]] = cursor.fetchall()
-        if self._converters:
-            rows = [tuple(row) for row in self._compiler.apply_converters(rows, self._converters)]
-        return rows
-
-
-def _is_marker(param: object, markers: Markers) -> bool:
-    try:
-        return param in markers.names and type(param) in {str, int}
-    except TypeError:  # unhashable
-        return False
-
-
-def count_of(queryset: QuerySet[Any]) -> QuerySet[Any, Any]:
-    """`queryset.count()` as a queryset of one row, to compile like any other (`CompiledQuery`).
-
-    Grouping by a constant is no grouping at all (Django leaves constants out of GROUP BY):
-    this is `SELECT COUNT(*) FROM …`, which gives one row even when nothing matches.
-    """
-    counted: QuerySet[Any, Any] = (
-        queryset.order_by().values(_=Value(1)).annotate(n=Count("*")).values_list("n")
-    )
-    return counted
-
-
-def compiled_query[**P](
-    build: Callable[Concatenate[Markers, P], QuerySet[Any]],
-) -> Callable[P, CompiledQuery]:
-    """Turn a function building a queryset from `Markers` (and its shape's flags) into one giving
-    its `CompiledQuery`, built on first use for each shape and database vendor. Call it on a
-    database thread: compiling may ask the database for its version."""
-
-    shape_builder: Callable[..., QuerySet[Any]] = build  # called with the shape's flags only
-
-    @functools.cache
-    def compile_once(vendor: str, *shape: Any) -> CompiledQuery:
-        markers = Markers()
-        return CompiledQuery(shape_builder(markers, *shape), markers)
-
-    def compiled(*shape: P.args, **keywords: P.kwargs) -> CompiledQuery:
-        if keywords:
-            raise TypeError("pass a query's shape positionally: it is the cache key")
-        return compile_once(connection.vendor, *shape)
-
-    return compiled
 
 
 def recheck_pool(*, min_interval: float = 1.0) -> None:

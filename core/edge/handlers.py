@@ -8,15 +8,28 @@ query. Here each request borrows an idle single-thread executor and gives it bac
 still one thread per request in flight and never two requests on one thread, but threads are
 started only when more requests are in flight than ever before. The thread's database connection
 goes back to the pool at the end of each request as before (`request_finished`).
+
+`handle` is Django's without the reference cycles it makes on every request: Django's defines an
+exception class per request and raises it to leave an `asyncio.TaskGroup` (the one that listens
+for the client's disconnect); the class, the exception group and their tracebacks hold the
+request's frames, its request and response, ~90 objects that only the cyclic collector frees,
+in pauses of tens of milliseconds (docs/performance.md, "Tail latency"). Here the listener
+cancels the request's task itself, as the task group did, and nothing is raised when all goes well.
 """
 
+import asyncio
 from collections.abc import MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from typing import Any, cast
 
 import django
-from asgiref.sync import ThreadSensitiveContext
-from django.core.handlers.asgi import ASGIHandler
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import set_script_prefix
 
 
 class ThreadReusingASGIHandler(ASGIHandler):
@@ -35,6 +48,64 @@ class ThreadReusingASGIHandler(ASGIHandler):
                 await self.handle(cast(dict[str, Any], scope), receive, send)
         finally:
             self._idle.append(executor)
+
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        with closing(body_file):
+            set_script_prefix(get_script_prefix(scope))
+            await signals.request_started.asend(sender=self.__class__, scope=scope)
+            request, error_response = self.create_request(scope, body_file)
+            if request is None:  # then there is an error response
+                error = cast("HttpResponseBase", error_response)
+                body_file.close()
+                await self.send_response(error, send)
+                await sync_to_async(error.close)()
+                return
+            response = await self._respond(request, receive, send)
+            if response is None:
+                await signals.request_finished.asend(sender=self.__class__)
+            else:
+                await sync_to_async(response.close)()
+
+    async def _respond(
+        self, request: HttpRequest, receive: Any, send: Any
+    ) -> HttpResponseBase | None:
+        """The response, sent; None if the client disconnected first (the request cancelled)."""
+        task = cast("asyncio.Task[None]", asyncio.current_task())  # uvicorn runs us in a task
+        listener = asyncio.create_task(self.listen_for_disconnect(receive))
+        listener.add_done_callback(_Disconnect(task))
+        try:
+            response: HttpResponseBase = await self.run_get_response(request)
+            await self.send_response(response, send)
+        except asyncio.CancelledError:
+            if not listener.done() or listener.cancelled():
+                raise  # cancelled from outside (the server stopping): not ours to absorb
+            task.uncancel()
+            error = listener.exception()
+            if error is not None and not isinstance(error, RequestAborted):
+                raise error from None  # what the task group re-raised
+            return None
+        finally:
+            listener.cancel()
+        return response
+
+
+class _Disconnect:
+    """The listener's done callback: its end (a disconnect) cancels the request's task, as
+    Django's task group did; its cancellation (the response is sent) does nothing."""
+
+    __slots__ = ("task",)
+
+    def __init__(self, task: asyncio.Task[Any]) -> None:
+        self.task = task
+
+    def __call__(self, listener: asyncio.Task[Any]) -> None:
+        if not listener.cancelled():
+            listener.exception()  # retrieved: asyncio would log it as never retrieved
+            self.task.cancel()
 
 
 def get_asgi_application() -> ThreadReusingASGIHandler:

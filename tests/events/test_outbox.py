@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.domain.db import atomic
 from core.domain.events.outbox import record
+from core.domain.events.payloads import ArticleGone
 from core.domain.events.subscription import Subscription
 from core.domain.events.topics import Topics
 from core.domain.models import Event
@@ -26,13 +27,13 @@ class Refused(Exception):
 
 @atomic
 def _record_then_fail(slug: str) -> None:
-    record("article.deleted", lambda: {"slug": slug}, slug=slug)
+    record("article.deleted", lambda: ArticleGone(slug), slug=slug)
     raise Refused
 
 
 @atomic
 def _record(slug: str) -> int:
-    record("article.deleted", lambda: {"slug": slug}, slug=slug)
+    record("article.deleted", lambda: ArticleGone(slug), slug=slug)
     return Event.objects.latest("pk").pk
 
 
@@ -96,7 +97,7 @@ def test_event_ids_commit_in_increasing_order():
         if wait_for is not None:
             wait_for.wait(5)
         with transaction.atomic():
-            record("article.deleted", lambda: {"slug": name}, slug=name)
+            record("article.deleted", lambda: ArticleGone(name), slug=name)
             event_id = Event.objects.get(slug=name).pk
             if wait_for is None:
                 a_recorded.set()

@@ -1,62 +1,9 @@
-// The live events client against stand-ins for EventSource and WebSocket (the one boundary
-// replaced here; tests/contract/test_sdk_package.py runs it against the real server).
+// The live events client against stand-ins for EventSource and WebSocket (./testing.ts, the one
+// boundary replaced here; tests/contract/test_sdk_package.py runs it against the real server).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../src/client/index.js';
-import { connectEvents, defaultBackoff, type LiveEvent, type LiveOptions, type MessageLike } from './live.js';
-
-class FakeSource {
-  static opened: FakeSource[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  closed = false;
-  private readonly listeners = new Map<string, ((event: MessageLike) => void)[]>();
-  constructor(readonly url: string) {
-    FakeSource.opened.push(this);
-  }
-  addEventListener(type: string, listener: (event: MessageLike) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  close(): void {
-    this.closed = true;
-  }
-  get params(): URLSearchParams {
-    return new URL(this.url).searchParams;
-  }
-  open(): void {
-    this.onopen?.({});
-  }
-  emit(type: string, data: unknown, id: string): void {
-    const event = { data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId: id };
-    for (const listener of this.listeners.get(type) ?? []) listener(event);
-  }
-  fail(): void {
-    this.onerror?.({});
-  }
-}
-
-class FakeSocket {
-  static opened: FakeSocket[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: MessageLike) => void) | null = null;
-  onclose: ((event: unknown) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  sent: Record<string, unknown>[] = [];
-  closed = false;
-  constructor(readonly url: string) {
-    FakeSocket.opened.push(this);
-  }
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.onclose?.({});
-  }
-  receive(message: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
+import { connectEvents, defaultBackoff, type LiveEvent, type LiveOptions } from './live.js';
+import { FakeSocket, FakeSource } from './testing.js';
 
 const source = () => FakeSource.opened.at(-1)!;
 const socket = () => FakeSocket.opened.at(-1)!;

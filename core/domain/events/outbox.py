@@ -17,12 +17,12 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-import orjson
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from core.domain.db import awaiting_loop
+from core.domain.events.payloads import Payload
 from core.domain.models import Event
 
 logger = logging.getLogger("conduit.events")
@@ -81,9 +81,28 @@ class Envelope:
         )
 
 
+# The payload's JSON text. The wire format lives above the domain (schemas.events), so the
+# configuration registers it at startup (core.config.apps); recording before that fails loudly.
+Renderer = Callable[[Payload], str]
+_render: Renderer | None = None
+_NO_RENDERER = "no event renderer: the configuration app sets it (set_renderer)"
+
+
+def set_renderer(render: Renderer) -> None:
+    global _render  # set once, at startup
+    _render = render
+
+
+def render(payload: Payload) -> str:
+    """The JSON text of `payload` (recorded events render theirs in `record`)."""
+    if _render is None:
+        raise RuntimeError(_NO_RENDERER)
+    return _render(payload)
+
+
 def record(
     name: str,
-    data: Callable[[], dict[str, Any]],
+    data: Callable[[], Payload],
     *,
     slug: str | None = None,
     previous_slug: str | None = None,
@@ -93,11 +112,13 @@ def record(
     """Write an event into the current transaction; it is published once that commits.
 
     Call it last in the transaction: from here to the commit, other event writers wait. `data`
-    builds the payload once this transaction is the only event writer, so a payload that
+    takes the payload's snapshot (core.domain.events.payloads) once this transaction is the only event writer, so a payload that
     counts (favorites) counts every change committed before it.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("events are recorded inside the transaction of their change")
+    if _render is None:
+        raise RuntimeError(_NO_RENDERER)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Django's foreign keys are checked at COMMIT (deferred), and a check waits for the
@@ -107,7 +128,7 @@ def record(
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_OUTBOX_LOCK])
     event = Event.objects.create(
         name=name,
-        data=orjson.dumps(data()).decode(),
+        data=_render(data()),
         slug=slug,
         previous_slug=previous_slug if previous_slug != slug else None,
         author_id=author_id,

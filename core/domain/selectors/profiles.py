@@ -1,12 +1,14 @@
 """Reads of profiles: a user as another user (the viewer) sees them."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef
 
-from core.domain.auth import Viewer, token_state_of, viewer_check
+from core.domain.auth import Viewer, viewer_check, viewer_token_state
 from core.domain.errors import NotFound
 from core.domain.models import Follow, User
+from core.domain.sql import TOKEN_STATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,30 +19,37 @@ class ProfileView:
     following: bool
 
 
-def following_flag(viewer: Viewer | None, followee_ref: str) -> Exists | Value:
-    """`True` where the viewer follows the user that `followee_ref` points at."""
-    if viewer is None:
-        return Value(False)
-    return Exists(Follow.objects.filter(follower_id=viewer.id, followee_id=OuterRef(followee_ref)))
-
-
-def viewer_token_state(viewer: Viewer | None) -> Subquery | Value:
-    """The column a viewer-aware read selects to check the viewer's token (core.domain.auth.Viewer)."""
-    return token_state_of(viewer) if viewer else Value(None, output_field=CharField())
+def author_view(row: Any) -> ProfileView:
+    """The author of a row of a hand-written read (core.domain.sql: its columns author_username,
+    author_bio, author_image and following; SQLite gives the flag as 0 or 1)."""
+    return ProfileView(
+        username=row.author_username,
+        bio=row.author_bio,
+        image=row.author_image,
+        following=bool(row.following),
+    )
 
 
 async def profile_get(*, username: str, viewer: Viewer | None) -> ProfileView:
-    """The profile named `username` (exact match), with `following` set. One query."""
-    row = (
-        await User.objects.filter(username=username)
-        .annotate(
-            following=following_flag(viewer, "pk"), viewer_token_state=viewer_token_state(viewer)
+    """The profile named `username` (exact match), with `following` set. One query, token
+    included."""
+    users = User.objects.filter(username=username)
+    columns: tuple[str, ...]
+    if viewer is not None:
+        follows = Follow.objects.filter(follower_id=viewer.id, followee_id=OuterRef("pk"))
+        users = users.annotate(
+            following=Exists(follows), **{TOKEN_STATE: viewer_token_state(viewer)}
         )
-        .values_list("username", "bio", "image", "following", "viewer_token_state")
-        .afirst()
-    )
-    await viewer_check(viewer, [row[-1]] if row else [])
+        columns = ("username", "bio", "image", "following", TOKEN_STATE)
+    else:
+        columns = ("username", "bio", "image")
+    row = await users.values_list(*columns, named=True).afirst()
+    await viewer_check(viewer, [row] if row else [])
     if row is None:
         raise NotFound("profile")
-    username, bio, image, following, _ = row
-    return ProfileView(username=username, bio=bio, image=image, following=following)
+    return ProfileView(
+        username=row.username,
+        bio=row.bio,
+        image=row.image,
+        following=viewer is not None and row.following,
+    )

@@ -15,11 +15,11 @@ from core.domain.auth import Viewer
 from core.domain.db import atomic
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
+from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted
 from core.domain.limits import SLUG_MAX
 from core.domain.models import Article, ArticleTag, Favorite, Tag, User
 from core.domain.selectors.articles import ArticleView, article_get, article_id, article_preview_now
 from core.domain.services.tags import tag_creation_reserve, tag_uses_count
-from schemas.events import article_event_json
 
 _SLUG_ATTEMPTS = 8
 # Slugs that would collide with a route under /articles/.
@@ -122,11 +122,11 @@ def _record_article(name: str, article: Article, *, previous_slug: str | None) -
     """Record the event of an article written in this transaction; the article, as listed."""
     listed: list[ArticleView] = []
 
-    def payload() -> dict[str, object]:
+    def payload() -> ArticleListed:
         # Read once the event lock is held, so its favorites count is never older than an
         # `article.favorites` event before it.
         listed.append(article_preview_now(article.slug))
-        return article_event_json(listed[0], previous_slug=previous_slug)
+        return ArticleListed(article=listed[0], previous_slug=previous_slug)
 
     record(
         name, payload, slug=article.slug, previous_slug=previous_slug, author_id=article.author_id
@@ -211,7 +211,7 @@ def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
     if tags_counted:
         _set_tags(article, [])  # the tags' use counts drop with the links
     article.delete()
-    record("article.deleted", lambda: {"slug": slug}, slug=slug, author_id=article.author_id)
+    record("article.deleted", lambda: ArticleGone(slug), slug=slug, author_id=article.author_id)
     return True
 
 
@@ -229,9 +229,9 @@ async def article_delete(*, slug: str, user: User) -> None:
 
 
 def _record_favorites(slug: str, article_pk: int) -> None:
-    def payload() -> dict[str, object]:
+    def payload() -> FavoritesCounted:
         count = Favorite.objects.filter(article_id=article_pk).count()
-        return {"slug": slug, "favoritesCount": count}
+        return FavoritesCounted(slug=slug, favorites_count=count)
 
     record("article.favorites", payload, slug=slug)
 

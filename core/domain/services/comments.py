@@ -5,11 +5,11 @@ from django.db import IntegrityError
 from core.domain.db import atomic
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
+from core.domain.events.payloads import CommentAdded, CommentGone
 from core.domain.models import Comment, User
 from core.domain.selectors.articles import article_id
 from core.domain.selectors.comments import CommentView
 from core.domain.selectors.profiles import ProfileView
-from schemas.events import comment_event_json
 
 
 def comment_view(comment: Comment, author: User) -> CommentView:
@@ -30,7 +30,7 @@ def comment_view(comment: Comment, author: User) -> CommentView:
 def _create(*, slug: str, article_pk: int, author: User, body: str) -> CommentView:
     comment = Comment.objects.create(article_id=article_pk, author=author, body=body)
     view = comment_view(comment, author)
-    record("comment.created", lambda: comment_event_json(slug, view), slug=slug)
+    record("comment.created", lambda: CommentAdded(slug=slug, comment=view), slug=slug)
     return view
 
 
@@ -49,7 +49,7 @@ def comment_remove(comment: Comment, *, slug: str) -> bool:
     if it was already gone. The author's delete and a moderator's both end here."""
     deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
     if deleted:  # not already deleted by a concurrent request
-        record("comment.deleted", lambda: {"slug": slug, "id": comment.pk}, slug=slug)
+        record("comment.deleted", lambda: CommentGone(slug=slug, id=comment.pk), slug=slug)
     return bool(deleted)
 
 

@@ -18,13 +18,13 @@ from django.utils import timezone
 from core.domain.db import atomic
 from core.domain.events.hub import tokens_revoked
 from core.domain.events.outbox import record
+from core.domain.events.payloads import ArticleGone, ArticleListed, CommentAdded, CommentGone
 from core.domain.limits import MODERATION_TARGET_MAX
 from core.domain.models import Article, Comment, ModerationAction, User
 from core.domain.selectors.articles import article_preview_now
 from core.domain.services.articles import article_remove
 from core.domain.services.comments import comment_remove, comment_view
 from core.domain.services.tags import tag_uses_shift
-from schemas.events import article_event_json, comment_event_json
 
 Kind = ModerationAction.Kind
 
@@ -113,10 +113,10 @@ def _suspend(*, user_id: int, moderator: str, reason: str) -> bool:
     # Events last in the transaction (core.domain.events.outbox.record).
     slugs = Article.objects.filter(author_id=user.pk).order_by("created_at", "pk")
     for slug in slugs.values_list("slug", flat=True):
-        record("article.deleted", partial(dict, slug=slug), slug=slug, author_id=user.pk)
+        record("article.deleted", partial(ArticleGone, slug), slug=slug, author_id=user.pk)
     for comment in _their_comments(user):
         on = comment.article.slug
-        record("comment.deleted", partial(dict, slug=on, id=comment.pk), slug=on)
+        record("comment.deleted", partial(CommentGone, slug=on, id=comment.pk), slug=on)
     return True
 
 
@@ -130,8 +130,8 @@ async def user_suspend(*, user_id: int, moderator: str, reason: str) -> bool:
     return done
 
 
-def _listed_event(slug: str) -> dict[str, object]:
-    return article_event_json(article_preview_now(slug), previous_slug=None)
+def _listed_event(slug: str) -> ArticleListed:
+    return ArticleListed(article=article_preview_now(slug), previous_slug=None)
 
 
 @atomic
@@ -160,7 +160,9 @@ def _lift(*, user_id: int, moderator: str, reason: str) -> bool:
     for comment in _their_comments(user):
         on = comment.article.slug
         record(
-            "comment.created", partial(comment_event_json, on, comment_view(comment, user)), slug=on
+            "comment.created",
+            partial(CommentAdded, slug=on, comment=comment_view(comment, user)),
+            slug=on,
         )
     return True
 

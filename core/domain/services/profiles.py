@@ -9,9 +9,9 @@ from core.domain.auth import Viewer
 from core.domain.db import atomic
 from core.domain.errors import Invalid, NotFound
 from core.domain.events.outbox import record
+from core.domain.events.payloads import FollowChanged
 from core.domain.models import Follow, User
 from core.domain.selectors.profiles import ProfileView, profile_get
-from schemas.events import follow_event_json
 
 
 async def _followee(*, follower: User, username: str) -> User:
@@ -29,7 +29,7 @@ def _record_follow(follower: User, followee: User, *, following: bool) -> None:
     )
     record(
         "profile.followed" if following else "profile.unfollowed",
-        lambda: follow_event_json(profile),
+        lambda: FollowChanged(profile),
         author_id=followee.pk,
         recipient_id=follower.pk,
     )

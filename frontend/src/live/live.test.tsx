@@ -5,7 +5,7 @@ import { Route, Routes } from "react-router";
 import { beforeEach, describe, expect, it } from "vitest";
 import ArticlePage from "../pages/ArticlePage";
 import { HomePage } from "../pages/HomePage";
-import { FakeSource } from "../test/fakeEventSource";
+import { FakeSource } from "conduit-sdk/testing";
 import { json, preview, profile, renderWith, servicesWith, user, type Handler } from "../test/fakeApi";
 
 const created = (slug: string, tagList = ["one"]) => ({ article: { ...preview(slug), tagList }, previousSlug: null });
