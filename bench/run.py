@@ -660,10 +660,28 @@ def resuming_reader(url: str) -> Callable[[], dict[str, Any]]:
                     pass  # a read timeout while idle: reconnect
                 reconnects[0] += 1
 
+    waiting: list[int] = []  # backends waiting for the outbox's event lock, sampled
+    loaded = threading.Event()  # the load is over
+
+    def sample() -> None:
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            while not loaded.is_set():
+                row = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+                ).fetchone()
+                waiting.append(row[0] if row else 0)
+                time.sleep(0.02)
+
     thread = threading.Thread(target=read, daemon=True)
     thread.start()
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
 
     def finish() -> dict[str, Any]:
+        loaded.set()
         end = newest_id()
         expected = list(
             Event.objects.filter(pk__gt=start, pk__lte=end, recipient_id__isnull=True)
@@ -675,6 +693,7 @@ def resuming_reader(url: str) -> Callable[[], dict[str, Any]]:
             time.sleep(0.1)
         stop.set()
         thread.join(15)
+        sampler.join(5)
         got = [event_id for event_id in received if event_id <= end]
         return {
             "events": len(expected),
@@ -683,6 +702,9 @@ def resuming_reader(url: str) -> Callable[[], dict[str, Any]]:
             "repeated": len(got) - len(set(got)),
             "out_of_order": sum(1 for a, b in itertools.pairwise(got) if b <= a),
             "reconnects": reconnects[0],
+            # How many writers wait for the event lock at a time, on average and at most.
+            "lock_waiters_mean": round(sum(waiting) / max(len(waiting), 1), 2),
+            "lock_waiters_max": max(waiting, default=0),
         }
 
     return finish
