@@ -463,35 +463,41 @@ def write_endpoints(
     slug_of.update(Article.objects.order_by("?").values_list("pk", "slug")[:5000])
     favorable = list(slug_of)
 
-    def favorites(count: int) -> list[Request]:
-        return [
-            Request("POST", f"/api/articles/{slug_of[a]}/favorite", token_of[w])
-            for w, a in fresh_pairs(count, favorable)
-        ]
-
-    def unfavorites(count: int) -> list[Request]:
-        pairs = fresh_pairs(count, favorable)
-        Favorite.objects.bulk_create(Favorite(user_id=w, article_id=a) for w, a in pairs)
-        return [
-            Request("DELETE", f"/api/articles/{slug_of[a]}/favorite", token_of[w]) for w, a in pairs
-        ]
-
     from core.domain.models import User
 
     name_of = dict(User.objects.filter(pk__in=seeded_ids).values_list("pk", "username"))
 
-    def follows(count: int) -> list[Request]:
-        return [
-            Request("POST", f"/api/profiles/{name_of[u]}/follow", token_of[w])
-            for w, u in fresh_pairs(count, seeded_ids)
-        ]
+    def links(
+        method: str,
+        path: Callable[[int], str],
+        targets: list[int],
+        existing: Callable[[int, int], Any] | None = None,
+    ) -> Callable[[int], list[Request]]:
+        """Requests of fresh (writer, target) pairs; `existing` makes the row each undoes."""
 
-    def unfollows(count: int) -> list[Request]:
-        pairs = fresh_pairs(count, seeded_ids)
-        Follow.objects.bulk_create(Follow(follower_id=w, followee_id=u) for w, u in pairs)
-        return [
-            Request("DELETE", f"/api/profiles/{name_of[u]}/follow", token_of[w]) for w, u in pairs
-        ]
+        def draw(count: int) -> list[Request]:
+            pairs = fresh_pairs(count, targets)
+            if existing is not None:
+                rows = [existing(w, t) for w, t in pairs]
+                type(rows[0])._default_manager.bulk_create(rows)
+            return [Request(method, path(t), token_of[w]) for w, t in pairs]
+
+        return draw
+
+    def favorite_path(article: int) -> str:
+        return f"/api/articles/{slug_of[article]}/favorite"
+
+    def follow_path(user: int) -> str:
+        return f"/api/profiles/{name_of[user]}/follow"
+
+    favorites = links("POST", favorite_path, favorable)
+    unfavorites = links(
+        "DELETE", favorite_path, favorable, lambda w, a: Favorite(user_id=w, article_id=a)
+    )
+    follows = links("POST", follow_path, seeded_ids)
+    unfollows = links(
+        "DELETE", follow_path, seeded_ids, lambda w, u: Follow(follower_id=w, followee_id=u)
+    )
 
     def article_updates(count: int) -> list[Request]:
         update = json.dumps({"article": {"body": "Rewritten {n} by the benchmark."}})
