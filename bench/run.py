@@ -880,22 +880,23 @@ def main() -> None:
                 results.append(result)
                 print(table(results[-1:]).splitlines()[-1], flush=True)
             sources = {"conduit": ROOT, **({"baseline": args.baseline} if args.baseline else {})}
-            servers = [
-                start_server(
-                    name,
-                    "core.config.asgi:application",
-                    workers,
-                    env,
-                    Path(logs),
-                    "/api/tags",
-                    source,
-                )
-                for name, source in sources.items()
-            ]
-            tokens_of: dict[str, dict[str, str]] = {"conduit": {}}
-            if args.baseline:
-                tokens_of["baseline"] = token_map(args.baseline, env, chosen)
+            servers: list[Server] = []
             try:
+                for name, source in sources.items():  # each stopped below, even if one fails
+                    servers.append(
+                        start_server(
+                            name,
+                            "core.config.asgi:application",
+                            workers,
+                            env,
+                            Path(logs),
+                            "/api/tags",
+                            source,
+                        )
+                    )
+                tokens_of: dict[str, dict[str, str]] = {"conduit": {}}
+                if args.baseline:
+                    tokens_of["baseline"] = token_map(args.baseline, env, chosen)
                 for endpoint in chosen:
                     for server in servers:  # side by side, endpoint by endpoint
                         result = measure(
