@@ -6,7 +6,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from api.auth import optional_token, reader_token, session, token, viewer
 from api.params import ArticleSlug
-from api.rendering import json_response
+from api.rendering import respond
 from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
 from core.domain.selectors.articles import article_feed, article_get, article_list
 from core.domain.services.articles import (
@@ -20,8 +20,6 @@ from schemas.articles import (
     NewArticleRequest,
     SingleArticleResponse,
     UpdateArticleRequest,
-    article_json,
-    page_json,
 )
 from schemas.common import PageParams
 
@@ -55,7 +53,7 @@ class ArticleFilters(PageParams):
 )
 async def feed(request: HttpRequest, page: Query[PageParams]) -> HttpResponse:
     found = await article_feed(viewer=session(request).viewer, limit=page.limit, offset=page.offset)
-    return json_response(page_json(found))
+    return respond(MultipleArticlesResponse, found)
 
 
 @router.get(
@@ -78,7 +76,7 @@ async def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) ->
         limit=filters.limit,
         offset=filters.offset,
     )
-    return json_response(page_json(page))
+    return respond(MultipleArticlesResponse, page)
 
 
 @router.post(
@@ -98,7 +96,7 @@ async def create_article(request: HttpRequest, payload: NewArticleRequest) -> Ht
         body=new.body,
         tag_list=new.tagList,
     )
-    return json_response({"article": article_json(article)}, status=201)
+    return respond(SingleArticleResponse, {"article": article}, status=201)
 
 
 @router.get(
@@ -111,7 +109,7 @@ async def create_article(request: HttpRequest, payload: NewArticleRequest) -> Ht
 )
 async def get_article(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_get(slug=slug, viewer=viewer(request))
-    return json_response({"article": article_json(article)})
+    return respond(SingleArticleResponse, {"article": article})
 
 
 @router.put(
@@ -134,7 +132,7 @@ async def update_article(
     article = await article_update(
         slug=slug, user=session(request).user, changes=cast(ArticleChanges, fields)
     )
-    return json_response({"article": article_json(article)})
+    return respond(SingleArticleResponse, {"article": article})
 
 
 @router.delete(

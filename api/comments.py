@@ -3,7 +3,7 @@ from ninja import Router, Status
 
 from api.auth import optional_token, session, token, viewer
 from api.params import ArticleSlug, CommentId
-from api.rendering import json_response
+from api.rendering import respond
 from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
 from core.domain.selectors.comments import comment_list
 from core.domain.services.comments import comment_create, comment_delete
@@ -11,7 +11,6 @@ from schemas.comments import (
     MultipleCommentsResponse,
     NewCommentRequest,
     SingleCommentResponse,
-    comment_json,
 )
 
 router = Router(tags=["Comments"])
@@ -27,7 +26,7 @@ router = Router(tags=["Comments"])
 )
 async def list_comments(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     comments = await comment_list(slug=slug, viewer=viewer(request))
-    return json_response({"comments": [comment_json(comment) for comment in comments]})
+    return respond(MultipleCommentsResponse, {"comments": comments})
 
 
 @router.post(
@@ -44,7 +43,7 @@ async def create_comment(
     comment = await comment_create(
         slug=slug, author=session(request).user, body=payload.comment.body
     )
-    return json_response({"comment": comment_json(comment)}, status=201)
+    return respond(SingleCommentResponse, {"comment": comment}, status=201)
 
 
 @router.delete(

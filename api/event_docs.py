@@ -92,7 +92,7 @@ def add_event_stream(document: Json) -> None:
     """Add the `GET /api/events` operation and the event schemas it refers to."""
     schemas = document["components"]["schemas"]
     for model in EVENT_SCHEMAS.values():
-        schema = model.model_json_schema(ref_template=_REF + "{model}")
+        schema = model.model_json_schema(ref_template=_REF + "{model}", mode="serialization")
         for name, nested in schema.pop("$defs", {}).items():
             schemas.setdefault(name, nested)
         schemas.setdefault(model.__name__, schema)

@@ -8,7 +8,7 @@ from ninja import Router
 from redis.exceptions import RedisError
 
 from api.auth import session, token
-from api.rendering import json_response
+from api.rendering import respond
 from api.responses import UNAUTHORIZED, UNAVAILABLE
 from core.domain.errors import unavailable
 from core.domain.events.tickets import ticket_issue
@@ -34,6 +34,8 @@ async def create_ticket(request: HttpRequest) -> HttpResponse:
         ticket = await ticket_issue(session(request).viewer)
     except (RedisError, OSError) as exc:
         raise unavailable("ticket", "cannot be issued now") from exc
-    return json_response(
-        {"ticket": ticket, "expiresIn": settings.EVENTS_TICKET_SECONDS}, status=201
+    return respond(
+        EventsTicketResponse,
+        {"ticket": ticket, "expiresIn": settings.EVENTS_TICKET_SECONDS},
+        status=201,
     )

@@ -3,10 +3,10 @@ from ninja import Router
 
 from api.auth import session, token
 from api.params import ArticleSlug
-from api.rendering import json_response
+from api.rendering import respond
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.domain.services.articles import article_favorite, article_unfavorite
-from schemas.articles import SingleArticleResponse, article_json
+from schemas.articles import SingleArticleResponse
 
 router = Router(tags=["Favorites"])
 
@@ -23,7 +23,7 @@ RESPONSES = {200: SingleArticleResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
 )
 async def favorite(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_favorite(slug=slug, user=session(request).user)
-    return json_response({"article": article_json(article)})
+    return respond(SingleArticleResponse, {"article": article})
 
 
 @router.delete(
@@ -36,4 +36,4 @@ async def favorite(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
 )
 async def unfavorite(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
     article = await article_unfavorite(slug=slug, user=session(request).user)
-    return json_response({"article": article_json(article)})
+    return respond(SingleArticleResponse, {"article": article})

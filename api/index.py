@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from ninja import Router
 
 from api.event_stream import PATH as EVENTS_PATH
-from api.rendering import json_response
+from api.rendering import respond
 from core.domain.version import VERSION
 from schemas.index import ApiIndex
 
@@ -38,10 +38,10 @@ def api_index() -> ApiIndex:
     "`/api/` answers the same.",
 )
 async def index(request: HttpRequest) -> HttpResponse:
-    return json_response(api_index().model_dump())
+    return respond(ApiIndex, api_index())
 
 
 @require_safe  # other methods: 405, in the API's error shape (core.edge.middleware)
 async def index_without_slash(request: HttpRequest) -> HttpResponse:
     """`/api`, as documented (api/openapi.py); Ninja's operation above answers `/api/`."""
-    return json_response(api_index().model_dump())
+    return respond(ApiIndex, api_index())

@@ -4,11 +4,11 @@ from ninja import Router
 from api import throttle
 from api.auth import optional_token, session, token, viewer
 from api.params import ProfileUsername
-from api.rendering import json_response
+from api.rendering import respond
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
 from core.domain.selectors.profiles import profile_get
 from core.domain.services.profiles import profile_follow, profile_unfollow
-from schemas.profiles import ProfileResponse, profile_json
+from schemas.profiles import ProfileResponse
 
 router = Router(tags=["Profile"])
 
@@ -26,7 +26,7 @@ RESPONSES = {200: ProfileResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID}
 async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     async with throttle.probe(request):  # a 404 tells that no such user exists
         profile = await profile_get(username=username, viewer=viewer(request))
-    return json_response({"profile": profile_json(profile)})
+    return respond(ProfileResponse, {"profile": profile})
 
 
 @router.post(
@@ -40,7 +40,7 @@ async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpRe
 async def follow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     async with throttle.probe(request):
         profile = await profile_follow(follower=session(request).user, username=username)
-    return json_response({"profile": profile_json(profile)})
+    return respond(ProfileResponse, {"profile": profile})
 
 
 @router.delete(
@@ -54,4 +54,4 @@ async def follow(request: HttpRequest, username: ProfileUsername) -> HttpRespons
 async def unfollow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     async with throttle.probe(request):
         profile = await profile_unfollow(follower=session(request).user, username=username)
-    return json_response({"profile": profile_json(profile)})
+    return respond(ProfileResponse, {"profile": profile})

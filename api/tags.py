@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from api.rendering import json_response
+from api.rendering import respond
 from api.responses import INVALID
 from core.domain.limits import TAGS_LIST_MAX
 from core.domain.selectors.tags import tag_list
@@ -21,4 +21,4 @@ router = Router(tags=["Tags"])
     ),
 )
 async def list_tags(request: HttpRequest) -> HttpResponse:
-    return json_response({"tags": await tag_list()})
+    return respond(TagsResponse, {"tags": await tag_list()})

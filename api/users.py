@@ -5,16 +5,16 @@ from ninja import Router
 
 from api import throttle
 from api.auth import session, token
-from api.rendering import json_response
+from api.rendering import respond
 from api.responses import CONFLICT, INVALID, UNAUTHORIZED
 from core.domain.auth import token_issue
 from core.domain.services.users import UserChanges, user_login, user_register, user_update
 from schemas.users import (
     LoginUserRequest,
     NewUserRequest,
+    SignedIn,
     UpdateUserRequest,
     UserResponse,
-    user_json,
 )
 
 router = Router(tags=["User and Authentication"])
@@ -35,7 +35,7 @@ async def login(request: HttpRequest, payload: LoginUserRequest) -> HttpResponse
     email = payload.user.email
     async with throttle.login_attempt(request, email=email):  # its slot held while hashing
         user = await user_login(email=email, password=payload.user.password)
-    return json_response({"user": user_json(user, token=token_issue(user))})
+    return respond(UserResponse, {"user": SignedIn(user, token_issue(user))})
 
 
 @router.post(
@@ -54,7 +54,7 @@ async def register(request: HttpRequest, payload: NewUserRequest) -> HttpRespons
     async with throttle.probe(request):
         user = await user_register(username=new.username, email=new.email, password=new.password)
     await throttle.signed_in(request, email=new.email, slot=None)
-    return json_response({"user": user_json(user, token=token_issue(user))}, status=201)
+    return respond(UserResponse, {"user": SignedIn(user, token_issue(user))}, status=201)
 
 
 @router.get(
@@ -67,7 +67,7 @@ async def register(request: HttpRequest, payload: NewUserRequest) -> HttpRespons
 )
 async def current_user(request: HttpRequest) -> HttpResponse:
     current = session(request)
-    return json_response({"user": user_json(current.user, token=current.token)})
+    return respond(UserResponse, {"user": SignedIn(current.user, current.token)})
 
 
 @router.put(
@@ -89,6 +89,6 @@ async def update_current_user(request: HttpRequest, payload: UpdateUserRequest) 
     async with throttle.probe(request, reveals=names):
         user = await user_update(user=current.user, changes=changes, session=current.viewer.session)
     # The same session: this token and the one sent keep working after a password change.
-    return json_response(
-        {"user": user_json(user, token=token_issue(user, session=current.viewer.session))}
+    return respond(
+        UserResponse, {"user": SignedIn(user, token_issue(user, session=current.viewer.session))}
     )

@@ -1,13 +1,13 @@
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, Field, model_validator
 
 from core.domain import limits
-from core.domain.selectors.articles import ArticleView, Page
 from schemas import examples
+from schemas.common import Body
 from schemas.examples import example
-from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, iso_millis, unset
-from schemas.profiles import Profile, profile_json
+from schemas.fields import ArticleBody, Description, TagName, Timestamp, Title, unset
+from schemas.profiles import Profile
 
 TagList = Annotated[
     list[TagName],
@@ -44,7 +44,7 @@ class UpdateArticle(BaseModel):
         return self
 
 
-class ArticlePreview(BaseModel):
+class ArticlePreview(Body):
     """An article in a list: everything but the body."""
 
     model_config = example(examples.ARTICLE_PREVIEW)
@@ -66,29 +66,6 @@ class Article(ArticlePreview):
     body: str
 
 
-def article_json(article: ArticleView) -> dict[str, Any]:
-    """An `Article` on the wire, or an `ArticlePreview` for a view without a body (lists)."""
-    data = {
-        "slug": article.slug,
-        "title": article.title,
-        "description": article.description,
-        "tagList": article.tag_list,
-        "createdAt": iso_millis(article.created_at),
-        "updatedAt": iso_millis(article.updated_at),
-        "favorited": article.favorited,
-        "favoritesCount": article.favorites_count,
-        "author": profile_json(article.author),
-    }
-    if article.body is not None:
-        data["body"] = article.body
-    return data
-
-
-def page_json(page: Page) -> dict[str, Any]:
-    """A `MultipleArticlesResponse` on the wire."""
-    return {"articles": [article_json(a) for a in page.articles], "articlesCount": page.count}
-
-
 class NewArticleRequest(BaseModel):
     article: NewArticle
 
@@ -97,10 +74,15 @@ class UpdateArticleRequest(BaseModel):
     article: UpdateArticle
 
 
-class SingleArticleResponse(BaseModel):
+class SingleArticleResponse(Body):
     article: Article
 
 
-class MultipleArticlesResponse(BaseModel):
+# Read from a `Page` (core.domain.selectors.articles), whose `count` is `articlesCount`.
+class MultipleArticlesResponse(Body):
     articles: list[ArticlePreview]
-    articlesCount: int = Field(description="How many articles match, over all pages.", examples=[1])
+    articlesCount: int = Field(
+        description="How many articles match, over all pages.",
+        examples=[1],
+        validation_alias="count",
+    )

@@ -1,12 +1,10 @@
-from typing import Any
-
 from pydantic import BaseModel
 
-from core.domain.selectors.comments import CommentView
 from schemas import examples
+from schemas.common import Body
 from schemas.examples import example
-from schemas.fields import CommentBody, Timestamp, iso_millis
-from schemas.profiles import Profile, profile_json
+from schemas.fields import CommentBody, Timestamp
+from schemas.profiles import Profile
 
 
 class NewComment(BaseModel):
@@ -15,7 +13,7 @@ class NewComment(BaseModel):
     body: CommentBody
 
 
-class Comment(BaseModel):
+class Comment(Body):
     model_config = example(examples.COMMENT)
 
     id: int
@@ -25,24 +23,13 @@ class Comment(BaseModel):
     author: Profile
 
 
-def comment_json(comment: CommentView) -> dict[str, Any]:
-    """A `Comment` on the wire."""
-    return {
-        "id": comment.id,
-        "createdAt": iso_millis(comment.created_at),
-        "updatedAt": iso_millis(comment.updated_at),
-        "body": comment.body,
-        "author": profile_json(comment.author),
-    }
-
-
 class NewCommentRequest(BaseModel):
     comment: NewComment
 
 
-class SingleCommentResponse(BaseModel):
+class SingleCommentResponse(Body):
     comment: Comment
 
 
-class MultipleCommentsResponse(BaseModel):
+class MultipleCommentsResponse(Body):
     comments: list[Comment]

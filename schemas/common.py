@@ -1,12 +1,52 @@
-"""Schemas shared by every feature: errors and pagination."""
+"""Schemas shared by every feature: the base of response bodies, errors and pagination."""
 
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, RootModel
+from pydantic import (
+    AfterValidator,
+    AliasGenerator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    TypeAdapter,
+)
+from pydantic.alias_generators import to_snake
 
 from core.domain import limits
 from schemas import examples
 from schemas.examples import example
+
+
+class Body(BaseModel):
+    """A response body (REST or event payload): the one definition of its shape, which both
+    documents it (openapi.json) and serialises it (`dump`).
+
+    It reads the domain's views as they are (`from_attributes`): a field `tagList` reads the
+    attribute `tag_list` (and, from JSON, the key `tagList` too). The documents show the wire
+    names: they describe what is written (`mode="serialization"`).
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        alias_generator=AliasGenerator(validation_alias=to_snake),
+        validate_by_alias=True,
+        validate_by_name=True,
+    )
+
+
+@cache
+def _adapter(model: type[Body]) -> TypeAdapter[Body]:
+    return TypeAdapter(model)
+
+
+def dump(model: type[Body], data: Any) -> bytes:
+    """`data` (views, or a dict of them) as the JSON of `model`: read in strict mode, so a view
+    whose types drift fails loudly instead of being coerced, then written by pydantic-core in
+    Rust (one pass, no intermediate dicts)."""
+    adapter = _adapter(model)
+    return adapter.dump_json(adapter.validate_python(data, strict=True, from_attributes=True))
 
 
 class ErrorMessages(RootModel[dict[str, list[str]]]):

@@ -1,9 +1,6 @@
 """Live events: the payloads streams carry (`data:` of each SSE event, `data` of each WebSocket
 message). Each reuses the REST API's schemas, so a client has one `Article`, one `Comment`."""
 
-from typing import Any
-
-import orjson
 from pydantic import BaseModel, Field
 
 from core.domain.events.payloads import (
@@ -14,22 +11,24 @@ from core.domain.events.payloads import (
     FavoritesCounted,
     FollowChanged,
     Payload,
+    StreamReset,
 )
 from schemas import examples
-from schemas.articles import ArticlePreview, article_json
-from schemas.comments import Comment, comment_json
+from schemas.articles import ArticlePreview
+from schemas.comments import Comment
+from schemas.common import Body, dump
 from schemas.examples import example
-from schemas.profiles import Profile, profile_json
+from schemas.profiles import Profile
 
 
-class EventsTicketResponse(BaseModel):
+class EventsTicketResponse(Body):
     model_config = example(examples.EVENTS_TICKET)
 
     ticket: str = Field(description="Pass as `ticket` to `GET /api/events`. Single use.")
     expiresIn: int = Field(description="Seconds the ticket stays valid.")
 
 
-class ArticleEvent(BaseModel):
+class ArticleEvent(Body):
     """`article.created`, `article.updated`: the article as an anonymous reader lists it."""
 
     model_config = example(examples.ARTICLE_EVENT)
@@ -40,7 +39,7 @@ class ArticleEvent(BaseModel):
     )
 
 
-class ArticleDeletedEvent(BaseModel):
+class ArticleDeletedEvent(Body):
     """`article.deleted`."""
 
     model_config = example(examples.ARTICLE_DELETED_EVENT)
@@ -48,7 +47,7 @@ class ArticleDeletedEvent(BaseModel):
     slug: str
 
 
-class FavoritesEvent(BaseModel):
+class FavoritesEvent(Body):
     """`article.favorites`: the article's favorites count changed."""
 
     model_config = example(examples.FAVORITES_EVENT)
@@ -57,7 +56,7 @@ class FavoritesEvent(BaseModel):
     favoritesCount: int
 
 
-class CommentEvent(BaseModel):
+class CommentEvent(Body):
     """`comment.created`."""
 
     model_config = example(examples.COMMENT_EVENT)
@@ -66,7 +65,7 @@ class CommentEvent(BaseModel):
     comment: Comment
 
 
-class CommentDeletedEvent(BaseModel):
+class CommentDeletedEvent(Body):
     """`comment.deleted`."""
 
     model_config = example(examples.COMMENT_DELETED_EVENT)
@@ -75,7 +74,7 @@ class CommentDeletedEvent(BaseModel):
     id: int
 
 
-class FollowEvent(BaseModel):
+class FollowEvent(Body):
     """`profile.followed`, `profile.unfollowed`: sent only to the follower (topic `user`)."""
 
     model_config = example(examples.FOLLOW_EVENT)
@@ -83,7 +82,7 @@ class FollowEvent(BaseModel):
     profile: Profile
 
 
-class ResetEvent(BaseModel):
+class ResetEvent(Body):
     """`reset`: the events since the given id are no longer kept: reload, then continue."""
 
     model_config = example(examples.RESET_EVENT)
@@ -105,22 +104,19 @@ EVENT_SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
-def _event_json(payload: Payload) -> dict[str, Any]:
-    match payload:
-        case ArticleListed(article=article, previous_slug=previous_slug):
-            return {"article": article_json(article), "previousSlug": previous_slug}
-        case ArticleGone(slug=slug):
-            return {"slug": slug}
-        case FavoritesCounted(slug=slug, favorites_count=count):
-            return {"slug": slug, "favoritesCount": count}
-        case CommentAdded(slug=slug, comment=comment):
-            return {"slug": slug, "comment": comment_json(comment)}
-        case CommentGone(slug=slug, id=comment_id):
-            return {"slug": slug, "id": comment_id}
-        case FollowChanged(profile=profile):
-            return {"profile": profile_json(profile)}
+# Domain snapshot (core.domain.events.payloads) -> the model that documents its payload.
+_MODEL_OF: dict[type[Payload], type[Body]] = {
+    ArticleListed: ArticleEvent,
+    ArticleGone: ArticleDeletedEvent,
+    FavoritesCounted: FavoritesEvent,
+    CommentAdded: CommentEvent,
+    CommentGone: CommentDeletedEvent,
+    FollowChanged: FollowEvent,
+    StreamReset: ResetEvent,
+}
 
 
 def render_event(payload: Payload) -> str:
-    """The JSON text of an event's payload (core.domain.events.outbox registers this)."""
-    return orjson.dumps(_event_json(payload)).decode()
+    """The JSON text of an event's payload, by its documented model (core.config registers this
+    with core.domain.events.outbox at startup)."""
+    return dump(_MODEL_OF[type(payload)], payload).decode()

@@ -1,10 +1,11 @@
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from schemas import examples
+from schemas.common import Body
 from schemas.examples import example
 
 
-class ApiIndex(BaseModel):
+class ApiIndex(Body):
     """Where to start: the docs, the contract, and the other entry points."""
 
     model_config = example(examples.API_INDEX)

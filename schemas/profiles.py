@@ -1,13 +1,9 @@
-from typing import Any
-
-from pydantic import BaseModel
-
-from core.domain.selectors.profiles import ProfileView
 from schemas import examples
+from schemas.common import Body
 from schemas.examples import example
 
 
-class Profile(BaseModel):
+class Profile(Body):
     model_config = example(examples.PROFILE)
 
     username: str
@@ -16,15 +12,5 @@ class Profile(BaseModel):
     following: bool
 
 
-def profile_json(profile: ProfileView) -> dict[str, Any]:
-    """A `Profile` on the wire."""
-    return {
-        "username": profile.username,
-        "bio": profile.bio,
-        "image": profile.image,
-        "following": profile.following,
-    }
-
-
-class ProfileResponse(BaseModel):
+class ProfileResponse(Body):
     profile: Profile

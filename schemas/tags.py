@@ -1,9 +1,10 @@
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from schemas import examples
+from schemas.common import Body
 
 
-class TagsResponse(BaseModel):
+class TagsResponse(Body):
     tags: list[str] = Field(
         description="Every tag in use, alphabetically.", examples=[examples.TAGS]
     )

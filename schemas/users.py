@@ -1,9 +1,11 @@
+from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, StringConstraints, model_validator
 
 from core.domain import limits, models
 from schemas import examples
+from schemas.common import Body
 from schemas.examples import example
 from schemas.fields import (
     NOT_BLANK,
@@ -63,7 +65,19 @@ class UpdateUser(BaseModel):
         return self
 
 
-class User(BaseModel):
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A user with the token their response carries: what `User` reads (the token here, every
+    other field from the user)."""
+
+    user: models.User
+    token: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.user, name)
+
+
+class User(Body):
     model_config = example(examples.USER)
 
     email: str
@@ -71,17 +85,6 @@ class User(BaseModel):
     username: str
     bio: str | None
     image: str | None
-
-
-def user_json(user: models.User, *, token: str) -> dict[str, Any]:
-    """A `User` on the wire."""
-    return {
-        "email": user.email,
-        "token": token,
-        "username": user.username,
-        "bio": user.bio,
-        "image": user.image,
-    }
 
 
 class LoginUserRequest(BaseModel):
@@ -96,5 +99,5 @@ class UpdateUserRequest(BaseModel):
     user: UpdateUser
 
 
-class UserResponse(BaseModel):
+class UserResponse(Body):
     user: User

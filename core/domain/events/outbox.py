@@ -90,11 +90,19 @@ class Envelope:
 # configuration registers it at startup (core.config.apps); recording before that fails loudly.
 Renderer = Callable[[Payload], str]
 _render: Renderer | None = None
+_NO_RENDERER = "no event renderer: the configuration app sets it (set_renderer)"
 
 
 def set_renderer(render: Renderer) -> None:
     global _render  # set once, at startup
     _render = render
+
+
+def render(payload: Payload) -> str:
+    """The JSON text of `payload` (recorded events render theirs in `record`)."""
+    if _render is None:
+        raise RuntimeError(_NO_RENDERER)
+    return _render(payload)
 
 
 def record(
@@ -116,7 +124,7 @@ def record(
     if not connection.in_atomic_block:
         raise RuntimeError("events are recorded inside the transaction of their change")
     if _render is None:
-        raise RuntimeError("no event renderer: the configuration app sets it (set_renderer)")
+        raise RuntimeError(_NO_RENDERER)
     previous_slug = previous_slug if previous_slug != slug else None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

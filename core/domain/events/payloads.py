@@ -58,6 +58,19 @@ class FollowChanged:
     profile: ProfileView
 
 
+@dataclass(frozen=True, slots=True)
+class StreamReset:
+    """`reset`: not recorded; a stream sends it first when it cannot resume (subscription)."""
+
+    reason: str
+
+
 Payload = (
-    ArticleListed | ArticleGone | FavoritesCounted | CommentAdded | CommentGone | FollowChanged
+    ArticleListed
+    | ArticleGone
+    | FavoritesCounted
+    | CommentAdded
+    | CommentGone
+    | FollowChanged
+    | StreamReset
 )

@@ -15,13 +15,12 @@ import asyncio
 from collections import deque
 from dataclasses import dataclass
 
-import orjson
-
 from core.domain.auth import Viewer
 from core.domain.db import closing_connections
 from core.domain.events import outbox
 from core.domain.events.hub import Hub, Subscriber, hub
-from core.domain.events.outbox import Envelope
+from core.domain.events.outbox import Envelope, render
+from core.domain.events.payloads import StreamReset
 from core.domain.events.topics import Topics
 from core.domain.models import Follow
 
@@ -42,7 +41,7 @@ class Reset:
 
     @property
     def data(self) -> str:
-        return orjson.dumps({"reason": self.reason}).decode()
+        return render(StreamReset(self.reason))
 
 
 type Frame = Envelope | Reset
