@@ -380,6 +380,15 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
             ],
         ),
         Endpoint(
+            "favorite+unfavorite",
+            "write",
+            [
+                Request(method, f"/api/articles/{slug}/favorite", token)
+                for slug, token in zip(slugs, tokens * 2, strict=False)
+                for method in ("POST", "DELETE")
+            ],
+        ),
+        Endpoint(
             "create article", "write", [Request("POST", "/api/articles", t, body) for t in tokens]
         ),
         *write_endpoints(rng, slugs, [user.pk for user in users], body),
