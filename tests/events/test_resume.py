@@ -62,11 +62,11 @@ async def test_a_resume_beyond_the_retention_window_gets_a_reset(events_server, 
         assert after_reset.data["article"]["slug"] == slug
 
 
+@pytest.mark.parametrize(("writer_count", "per_writer"), [(6, 15), (32, 4)])
 async def test_no_event_is_lost_or_repeated_across_reconnects_under_concurrent_writers(
-    events_server,
+    events_server, writer_count, per_writer
 ):
-    writers = [await Rest.register(events_server.url) for _ in range(6)]
-    per_writer = 15
+    writers = [await Rest.register(events_server.url) for _ in range(writer_count)]
     expected = set()
 
     async def write(user: Rest) -> None:

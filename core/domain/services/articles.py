@@ -7,7 +7,7 @@ import dataclasses
 import secrets
 from typing import TypedDict
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,9 +17,11 @@ from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted
 from core.domain.limits import SLUG_MAX
-from core.domain.models import Article, ArticleTag, Favorite, Tag, User
-from core.domain.selectors.articles import ArticleView, article_get, article_id, article_preview_now
-from core.domain.services.tags import tag_creation_reserve, tag_uses_count
+from core.domain.models import Article, ArticleTag, Tag, User
+from core.domain.selectors.articles import ArticleView, article_get, article_preview_now
+from core.domain.selectors.profiles import ProfileView
+from core.domain.selectors.visibility import visible_articles
+from core.domain.services.tags import tag_creation_reserve, tag_uses_add, tag_uses_count
 
 _SLUG_ATTEMPTS = 8
 # Slugs that would collide with a route under /articles/.
@@ -77,6 +79,49 @@ def _save_with_unique_slug(article: Article, *, update_fields: list[str] | None 
     raise IntegrityError(f"no free slug for {article.title!r} after {_SLUG_ATTEMPTS} attempts")
 
 
+def _insert_with_unique_slug(article: Article) -> None:
+    """Insert the new `article` under the first free slug of its title: one statement per
+    attempt, a slug taken (even by a concurrent writer) skipped by ON CONFLICT."""
+    with connection.cursor() as cursor:
+        for slug in _slug_candidates(article.title):
+            if slug in _RESERVED_SLUGS:
+                continue
+            cursor.execute(
+                "INSERT INTO articles"
+                " (slug, title, description, body, author_id, created_at, updated_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (slug) DO NOTHING RETURNING id",
+                [
+                    slug,
+                    article.title,
+                    article.description,
+                    article.body,
+                    article.author_id,
+                    article.created_at,
+                    article.updated_at,
+                ],
+            )
+            inserted = cursor.fetchone()
+            if inserted is not None:
+                article.pk, article.slug = inserted[0], slug
+                article._state.adding = False
+                return
+    raise IntegrityError(f"no free slug for {article.title!r} after {_SLUG_ATTEMPTS} attempts")
+
+
+def _tag_new(article: Article, names: list[str]) -> list[str]:
+    """Tag the new `article` with `names` (duplicates dropped, order kept), counting one use of
+    each: two statements (tags upserted with their counts, then the links). The names as stored."""
+    names = list(dict.fromkeys(names))
+    if not names:
+        return []
+    ids = tag_uses_add(names)
+    ArticleTag.objects.bulk_create(
+        ArticleTag(article=article, tag_id=ids[name], position=position)
+        for position, name in enumerate(names)
+    )
+    return names
+
+
 def _set_tags(article: Article, names: list[str], *, new: bool = False) -> None:
     """Replace the article's tags with `names`, keeping their order (duplicates dropped), and
     keep the tags' use counts in step. `new`: the article has no tags yet."""
@@ -110,12 +155,30 @@ def _create(
         created_at=now,
         updated_at=now,
     )
-    _save_with_unique_slug(article)
-    _set_tags(article, tags, new=True)
-    created = _record_article("article.created", article, previous_slug=None)
-    # As anyone sees it, so as its author does too: nobody has favorited it yet, and nobody
-    # follows themselves. With its body, it is the response: no second read.
-    return dataclasses.replace(created, body=body)
+    _insert_with_unique_slug(article)
+    # The event's snapshot is what this write has: nobody has favorited the article yet, and
+    # nobody follows themselves, so it is what anyone sees (its author too). No read back.
+    listed = ArticleView(
+        slug=article.slug,
+        title=title,
+        description=description,
+        body=None,
+        tag_list=_tag_new(article, tags),
+        created_at=now,
+        updated_at=now,
+        favorited=False,
+        favorites_count=0,
+        author=ProfileView(
+            username=author.username, bio=author.bio, image=author.image, following=False
+        ),
+    )
+    record(
+        "article.created",
+        lambda: ArticleListed(article=listed, previous_slug=None),
+        slug=article.slug,
+        author_id=author.pk,
+    )
+    return dataclasses.replace(listed, body=body)  # with its body, it is the response
 
 
 def _record_article(name: str, article: Article, *, previous_slug: str | None) -> ArticleView:
@@ -228,34 +291,59 @@ async def article_delete(*, slug: str, user: User) -> None:
     await _delete(article)
 
 
-def _record_favorites(slug: str, article_pk: int) -> None:
+def visible_article_pk(slug: str) -> int:
+    """The id of the article `slug` (on the calling thread, inside a write's transaction);
+    `NotFound` if there is none or its author is suspended."""
+    found = visible_articles().filter(slug=slug).values_list("pk", flat=True).first()
+    if found is None:
+        raise NotFound("article")
+    return found
+
+
+def _favorites_changed(slug: str, *, user: User, add: bool) -> None:
+    """Add or remove the favorite and record `article.favorites` with the new count: one
+    transaction, four round trips on PostgreSQL (the article, the change, the event lock, the
+    count and the event)."""
+    article_pk = visible_article_pk(slug)
+    with connection.cursor() as cursor:
+        if add:
+            # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
+            # concurrent favorite or unfavorite of the same article by the same user.
+            cursor.execute(
+                "INSERT INTO favorites (user_id, article_id, created_at) VALUES (%s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [user.pk, article_pk, timezone.now()],
+            )
+        else:
+            cursor.execute(
+                "DELETE FROM favorites WHERE user_id = %s AND article_id = %s",
+                [user.pk, article_pk],
+            )
+
     def payload() -> FavoritesCounted:
-        count = Favorite.objects.filter(article_id=article_pk).count()
+        # Counted once the event lock is held: never older than an event before it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM favorites WHERE article_id = %s", [article_pk])
+            (count,) = cursor.fetchone()
         return FavoritesCounted(slug=slug, favorites_count=count)
 
     record("article.favorites", payload, slug=slug)
 
 
 @atomic
-def _favorite(*, slug: str, article_pk: int, user: User) -> None:
-    # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
-    # concurrent favorite or unfavorite of the same article by the same user.
-    Favorite.objects.bulk_create(
-        [Favorite(user_id=user.pk, article_id=article_pk)], ignore_conflicts=True
-    )
-    _record_favorites(slug, article_pk)
+def _favorite(slug: str, user: User) -> None:
+    _favorites_changed(slug, user=user, add=True)
 
 
 @atomic
-def _unfavorite(*, slug: str, article_pk: int, user: User) -> None:
-    Favorite.objects.filter(user_id=user.pk, article_id=article_pk).delete()
-    _record_favorites(slug, article_pk)
+def _unfavorite(slug: str, user: User) -> None:
+    _favorites_changed(slug, user=user, add=False)
 
 
 async def article_favorite(*, slug: str, user: User) -> ArticleView:
     """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
     try:
-        await _favorite(slug=slug, article_pk=await article_id(slug=slug), user=user)
+        await _favorite(slug, user)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
     return await article_get(slug=slug, viewer=Viewer.of(user))
@@ -263,5 +351,5 @@ async def article_favorite(*, slug: str, user: User) -> ArticleView:
 
 async def article_unfavorite(*, slug: str, user: User) -> ArticleView:
     """Remove a favorite; removing one that does not exist is a no-op."""
-    await _unfavorite(slug=slug, article_pk=await article_id(slug=slug), user=user)
+    await _unfavorite(slug, user)
     return await article_get(slug=slug, viewer=Viewer.of(user))

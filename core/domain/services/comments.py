@@ -7,9 +7,9 @@ from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import CommentAdded, CommentGone
 from core.domain.models import Comment, User
-from core.domain.selectors.articles import article_id
 from core.domain.selectors.comments import CommentView
 from core.domain.selectors.profiles import ProfileView
+from core.domain.services.articles import visible_article_pk
 
 
 def comment_view(comment: Comment, author: User) -> CommentView:
@@ -27,19 +27,18 @@ def comment_view(comment: Comment, author: User) -> CommentView:
 
 
 @atomic
-def _create(*, slug: str, article_pk: int, author: User, body: str) -> CommentView:
-    comment = Comment.objects.create(article_id=article_pk, author=author, body=body)
+def _create(*, slug: str, author: User, body: str) -> CommentView:
+    comment = Comment.objects.create(article_id=visible_article_pk(slug), author=author, body=body)
     view = comment_view(comment, author)
     record("comment.created", lambda: CommentAdded(slug=slug, comment=view), slug=slug)
     return view
 
 
 async def comment_create(*, slug: str, author: User, body: str) -> CommentView:
-    """Add a comment to the article `slug`; the comment as its author sees it."""
+    """Add a comment to the article `slug`; the comment as its author sees it. One
+    transaction: the article, the comment, the event lock, the event."""
     try:
-        return await _create(
-            slug=slug, article_pk=await article_id(slug=slug), author=author, body=body
-        )
+        return await _create(slug=slug, author=author, body=body)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
 
@@ -54,19 +53,17 @@ def comment_remove(comment: Comment, *, slug: str) -> bool:
 
 
 @atomic
-def _delete(comment: Comment, *, slug: str) -> None:
+def _delete(*, slug: str, comment_id: int, user: User) -> None:
+    comment = Comment.objects.filter(pk=comment_id, article_id=visible_article_pk(slug)).first()
+    if comment is None:
+        raise NotFound("comment")
+    if comment.author_id != user.pk:
+        raise Forbidden("comment")
     if not comment_remove(comment, slug=slug):
         raise NotFound("comment")  # a concurrent request deleted it first: it answers 204, this 404
 
 
 async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:
     """Delete the user's own comment on the article `slug`. Of concurrent deletes of one
-    comment exactly one succeeds; the others find it gone (`NotFound`)."""
-    comment = await Comment.objects.filter(
-        pk=comment_id, article_id=await article_id(slug=slug)
-    ).afirst()
-    if comment is None:
-        raise NotFound("comment")
-    if comment.author_id != user.pk:
-        raise Forbidden("comment")
-    await _delete(comment, slug=slug)
+    comment exactly one succeeds; the others find it gone (`NotFound`). One transaction."""
+    await _delete(slug=slug, comment_id=comment_id, user=user)

@@ -5,17 +5,16 @@ Each records an event for the follower only (topic `user`), which also moves the
 
 from django.db import IntegrityError
 
-from core.domain.auth import Viewer
 from core.domain.db import atomic
 from core.domain.errors import Invalid, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import FollowChanged
 from core.domain.models import Follow, User
-from core.domain.selectors.profiles import ProfileView, profile_get
+from core.domain.selectors.profiles import ProfileView
 
 
-async def _followee(*, follower: User, username: str) -> User:
-    followee = await User.objects.filter(username=username).afirst()
+def _followee(*, follower: User, username: str) -> User:
+    followee = User.objects.filter(username=username).first()
     if followee is None:
         raise NotFound("profile")
     if followee.pk == follower.pk:
@@ -23,7 +22,17 @@ async def _followee(*, follower: User, username: str) -> User:
     return followee
 
 
-def _record_follow(follower: User, followee: User, *, following: bool) -> None:
+def _follow_changed(follower: User, username: str, *, following: bool) -> ProfileView:
+    """Follow or unfollow and record the event: one transaction (the followee, the change, the
+    event lock, the event). The profile as the follower now sees it: what the write has."""
+    followee = _followee(follower=follower, username=username)
+    if following:
+        # ON CONFLICT DO NOTHING: no race with a concurrent follow or unfollow can fail it.
+        Follow.objects.bulk_create(
+            [Follow(follower_id=follower.pk, followee_id=followee.pk)], ignore_conflicts=True
+        )
+    else:
+        Follow.objects.filter(follower_id=follower.pk, followee_id=followee.pk).delete()
     profile = ProfileView(
         username=followee.username, bio=followee.bio, image=followee.image, following=following
     )
@@ -33,35 +42,27 @@ def _record_follow(follower: User, followee: User, *, following: bool) -> None:
         author_id=followee.pk,
         recipient_id=follower.pk,
     )
+    return profile
 
 
 @atomic
-def _follow(follower: User, followee: User) -> None:
-    # ON CONFLICT DO NOTHING: no race with a concurrent follow or unfollow can fail it.
-    Follow.objects.bulk_create(
-        [Follow(follower_id=follower.pk, followee_id=followee.pk)], ignore_conflicts=True
-    )
-    _record_follow(follower, followee, following=True)
+def _follow(follower: User, username: str) -> ProfileView:
+    return _follow_changed(follower, username, following=True)
 
 
 @atomic
-def _unfollow(follower: User, followee: User) -> None:
-    Follow.objects.filter(follower_id=follower.pk, followee_id=followee.pk).delete()
-    _record_follow(follower, followee, following=False)
+def _unfollow(follower: User, username: str) -> ProfileView:
+    return _follow_changed(follower, username, following=False)
 
 
 async def profile_follow(*, follower: User, username: str) -> ProfileView:
     """Follow `username`; following twice is a no-op. Returns the profile as the follower sees it."""
-    followee = await _followee(follower=follower, username=username)
     try:
-        await _follow(follower, followee)
+        return await _follow(follower, username)
     except IntegrityError as exc:  # the account was deleted meanwhile
         raise NotFound("profile") from exc
-    return await profile_get(username=username, viewer=Viewer.of(follower))
 
 
 async def profile_unfollow(*, follower: User, username: str) -> ProfileView:
     """Stop following `username`; unfollowing someone not followed is a no-op."""
-    followee = await _followee(follower=follower, username=username)
-    await _unfollow(follower, followee)
-    return await profile_get(username=username, viewer=Viewer.of(follower))
+    return await _unfollow(follower, username)

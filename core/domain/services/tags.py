@@ -17,16 +17,34 @@ from core.domain import ratelimit
 from core.domain.models import ArticleTag, Tag
 
 
+def tag_uses_add(names: Collection[str]) -> dict[str, int]:
+    """Count one more use of each tag in `names`, creating those that do not exist yet, in one
+    statement (inside a transaction); each name's tag id.
+
+    Rows are locked in name order, as everywhere the use counts change: two articles saving the
+    same tags in different orders then queue behind each other instead of deadlocking.
+    """
+    ordered = sorted(set(names))
+    rows = ", ".join(["(%s, 1)"] * len(ordered))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO tags (name, uses) VALUES {rows}"  # noqa: S608 - placeholders only
+            " ON CONFLICT (name) DO UPDATE SET uses = tags.uses + 1 RETURNING name, id",
+            ordered,
+        )
+        return dict(cursor.fetchall())
+
+
 def tag_uses_count(*, added: Collection[int], removed: Collection[int]) -> None:
     """Add one use to the `added` tags and take one from the `removed` (inside a transaction).
 
-    The rows are locked in id order first: two articles saving the same tags in different
-    orders then queue behind each other instead of deadlocking.
+    The rows are locked in name order first (as `tag_uses_add` does): two articles saving the
+    same tags in different orders then queue behind each other instead of deadlocking.
     """
     changed = sorted({*added, *removed})
     if not changed:
         return
-    locked = Tag.objects.select_for_update().filter(pk__in=changed).order_by("pk")
+    locked = Tag.objects.select_for_update().filter(pk__in=changed).order_by("name")
     list(locked.values_list("pk", flat=True))
     step = Case(When(pk__in=list(added), then=Value(1)), default=Value(-1))
     Tag.objects.filter(pk__in=changed).update(uses=F("uses") + step)
@@ -34,12 +52,13 @@ def tag_uses_count(*, added: Collection[int], removed: Collection[int]) -> None:
 
 def tag_uses_shift(*, author_id: int, by: int) -> None:
     """Add `by` (-1: suspended, +1: lifted) times each tag's number of articles by `author_id`
-    to its use count (inside the transaction that changes the author); rows locked in id order."""
+    to its use count (inside the transaction that changes the author); rows locked in name
+    order (`tag_uses_add`)."""
     links = ArticleTag.objects.filter(article__author_id=author_id)
     per_tag = dict(links.values_list("tag_id").annotate(n=Count("pk")).order_by("tag_id"))
     if not per_tag:
         return
-    locked = Tag.objects.select_for_update().filter(pk__in=list(per_tag)).order_by("pk")
+    locked = Tag.objects.select_for_update().filter(pk__in=list(per_tag)).order_by("name")
     list(locked.values_list("pk", flat=True))
     step = Case(*(When(pk=pk, then=Value(by * n)) for pk, n in per_tag.items()), default=Value(0))
     Tag.objects.filter(pk__in=list(per_tag)).update(uses=F("uses") + step)
