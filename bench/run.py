@@ -656,6 +656,7 @@ def resuming_reader(url: str) -> Callable[[], dict[str, Any]]:
 
     start = newest_id()
     received: list[int] = []
+    arrived = threading.Condition()  # notified on every event read
     stop = threading.Event()
     reconnects = [0]
 
@@ -674,7 +675,9 @@ def resuming_reader(url: str) -> Callable[[], dict[str, Any]]:
                             if line.startswith("id:"):
                                 event_id = int(line[3:].strip())
                                 if event_id > start:
-                                    received.append(event_id)
+                                    with arrived:
+                                        received.append(event_id)
+                                        arrived.notify_all()
                                 last = event_id
                                 budget -= 1
                             if budget <= 0 or stop.is_set():
@@ -696,7 +699,7 @@ def resuming_reader(url: str) -> Callable[[], dict[str, Any]]:
                     " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
                 ).fetchone()
                 waiting.append(row[0] if row else 0)
-                time.sleep(0.02)
+                loaded.wait(0.02)  # the sampling pace; ends as soon as the load does
 
     thread = threading.Thread(target=read, daemon=True)
     thread.start()
@@ -711,9 +714,8 @@ def resuming_reader(url: str) -> Callable[[], dict[str, Any]]:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (not received or received[-1] < end):
-            time.sleep(0.1)
+        with arrived:  # until the reader has read up to the newest event (a state, not a pause)
+            arrived.wait_for(lambda: bool(received) and received[-1] >= end, timeout=30)
         stop.set()
         thread.join(15)
         sampler.join(5)
