@@ -177,11 +177,11 @@ openapi-baseline: install ## Record openapi.json as the released contract of the
 openapi-check: install ## Fail if openapi.json is stale
 	$(PY) manage.py openapi --check
 
-# pytest-xdist: PYTEST_WORKERS processes (0: none), live-server tests grouped on one worker
-# (tests/conftest.py says why).
+# pytest-xdist: PYTEST_WORKERS processes (0: none), each with its own databases and Redis
+# namespace (tests/conftest.py); a test file runs on one worker, so its servers start once.
 PYTEST_WORKERS ?= 2
 pytest: install clients wrk ## The pytest suite on the configured database (SQLite unless DATABASE_URL)
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 fuzz: install ## Longer contract fuzzing (FUZZ_EXAMPLES=300 cases per operation; FUZZ_SEED)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/test_fuzz.py -s

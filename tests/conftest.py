@@ -1,5 +1,6 @@
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,22 +18,20 @@ from core.domain.auth import token_issue
 from core.domain.ratelimit import counters
 from tests import factories, live
 
-# pytest-xdist (`pytest -n 2`, as CI runs): each worker has its own databases (pytest-django names
-# them test_<name>_gw0, ...; live.fresh_database makes uniquely named ones), and here its own
-# Redis namespaces, so that no worker's counters or events reach another's: the cache's key
-# prefix and the channel layer's prefix in this process, and the channel-layer prefix of every
-# server a test starts (they inherit the environment). The live servers' cache counters keep the
-# default prefix: the tests that use them run on one worker (see pytest_collection_modifyitems).
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if WORKER:
-    settings.CACHES["default"]["KEY_PREFIX"] = f"conduit-{WORKER}"
-    if settings.REDIS_URL:
-        layer: dict[str, Any] = settings.CHANNEL_LAYERS["default"]
-        layer["CONFIG"]["prefix"] = f"conduit-{WORKER}:layer:"
-    os.environ.setdefault("EVENTS_CHANNEL_PREFIX", f"conduit-{WORKER}:layer:")
-# The rate-limit counters of this process, and those of the live servers (default prefix).
-OWN_COUNTERS = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:*:rl:*"
-SERVER_COUNTERS = "conduit:*:rl:*"
+# Each pytest process (an xdist worker of `pytest -n 2`, as CI runs, or a whole run beside another
+# on the same Redis) has its own databases (pytest-django names them test_<name>_gw0, ...;
+# live.fresh_database makes uniquely named ones) and its own Redis namespace, so that no process's
+# counters or events reach another's: the cache's key prefix and the channel layer's prefix, here
+# and in every server a test starts (they inherit the environment). A run's counters are deleted
+# at each test's start (tests are isolated) and its keys when it ends.
+NAMESPACE = f"conduit-test-{uuid.uuid4().hex[:12]}"
+os.environ["CACHE_KEY_PREFIX"] = NAMESPACE
+os.environ["EVENTS_CHANNEL_PREFIX"] = f"{NAMESPACE}:layer:"
+if settings.REDIS_URL:
+    settings.CACHES["default"]["KEY_PREFIX"] = NAMESPACE
+    layer: dict[str, Any] = settings.CHANNEL_LAYERS["default"]
+    layer["CONFIG"]["prefix"] = f"{NAMESPACE}:layer:"
+COUNTERS = f"{NAMESPACE}:*:rl:*"  # this process's rate-limit counters, and its servers'
 
 
 @pytest.fixture(autouse=True)
@@ -44,24 +43,34 @@ def _close_executor_connections() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(request: pytest.FixtureRequest) -> None:
-    """Each test starts with no request counted against it (tests are isolated): this process's
-    counters, and, for a test that starts live servers, theirs."""
+def _fresh_rate_limits() -> None:
+    """Each test starts with no request counted against it (tests are isolated): by this
+    process, or by the servers its tests start."""
     cache = caches["default"]
     if isinstance(cache, LocMemCache):
         cache.clear()
-    else:  # Redis: only our counters, not whatever else shares the database
-        import redis
-
-        patterns = {OWN_COUNTERS}
-        if _shares_the_live_servers(request.node):
-            patterns.add(SERVER_COUNTERS)
-        client = redis.Redis.from_url(settings.REDIS_URL)
-        keys = [key for p in patterns for key in client.scan_iter(match=p, count=1000)]
-        if keys:
-            client.delete(*keys)
-        client.close()
+    else:  # Redis: only this run's counters, not whatever else shares the database
+        _delete_keys(COUNTERS)
     counters.clear_local()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _redis_namespace_removed() -> Iterator[None]:
+    """Nothing of this run stays in Redis (keys that outlive their test, e.g. remembered
+    addresses, would otherwise pile up run after run)."""
+    yield
+    if settings.REDIS_URL:
+        _delete_keys(f"{NAMESPACE}:*")
+
+
+def _delete_keys(pattern: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(match=pattern, count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 @dataclass
@@ -199,14 +208,6 @@ def app_server(
     server.stop()
 
 
-def _shares_the_live_servers(item: pytest.Item) -> bool:
-    """A test that starts servers on the machine's Redis with rate limits on: not the fuzz tests
-    (limits off) nor the fault tests (their own Redis)."""
-    return bool(item.get_closest_marker("live")) and not (
-        item.get_closest_marker("fuzz") or item.get_closest_marker("fault")
-    )
-
-
 def _uses_a_database(item: pytest.Item) -> bool:
     return bool(item.get_closest_marker("django_db")) or "django_db_setup" in getattr(
         item, "fixturenames", ()
@@ -220,19 +221,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     - `database` on every test that touches a database (django_db, or a live server's own
       database): CI's second pass, on SQLite, runs only these (`-m database`); the rest (the
       contract, the SDKs, the SPA's serving) does not depend on the database.
-    - With pytest-xdist (`--dist loadgroup`), the tests that start live servers on the machine's
-      Redis with rate limits on share one worker (`xdist_group`), as they shared one process
-      before: their servers count requests under one cache prefix and per client address. The
-      fuzz and fault tests run apart (limits off; their own servers), and first, being the
-      longest.
+    - The fuzz tests run first, being the longest (pytest-xdist then spreads the rest).
     - PostgreSQL-only tests are deselected (not skipped) on a SQLite run, and Redis-only tests
       on a run without REDIS_URL; CI runs both ways.
     """
     for item in items:
         if _uses_a_database(item):
             item.add_marker(pytest.mark.database)
-        if _shares_the_live_servers(item):
-            item.add_marker(pytest.mark.xdist_group("live-servers"))
     items.sort(key=lambda item: not item.get_closest_marker("fuzz"))  # stable: otherwise as found
 
     unavailable = set()

@@ -171,7 +171,7 @@ def test_redis_down_keeps_rest_working_with_local_limits_and_ready_says_so(own_r
         }
         register(http, name)
         assert http.post("/users/login", json=credentials).status_code == 200
-        keys = redis_client.Redis.from_url(rd.url).keys("conduit:*:rl:*")
+        keys = redis_client.Redis.from_url(rd.url).keys("*:rl:*")
         assert keys  # the counters live in Redis while it is up
 
         rd.stop()
@@ -201,5 +201,5 @@ def test_redis_down_keeps_rest_working_with_local_limits_and_ready_says_so(own_r
         redis_client.Redis.from_url(rd.url).flushdb()
         time.sleep(1.1)  # past the retry delay: counting moves back to Redis
         http.get("/tags")
-        assert redis_client.Redis.from_url(rd.url).keys("conduit:*:rl:*")
+        assert redis_client.Redis.from_url(rd.url).keys("*:rl:*")
         assert server.process.poll() is None

@@ -219,14 +219,15 @@ if PRODUCTION and CORS_ALLOW_ALL_ORIGINS:
 # --- Cache (rate-limit counters) -------------------------------------------------------------
 # Redis when REDIS_URL is set, so every worker shares the counters; local memory otherwise.
 # Short socket timeouts: while Redis is down the limiter falls back to local memory
-# (core/domain/ratelimit.py) instead of making requests wait.
+# (core/domain/ratelimit.py) instead of making requests wait. Deployments (or test runs) that
+# share one Redis database count apart under their own CACHE_KEY_PREFIX.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "conduit",
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "conduit"),
             "OPTIONS": {
                 "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5),
                 "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
