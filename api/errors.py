@@ -124,6 +124,11 @@ def not_found() -> ErrorReply:
     return error_reply(404, NotFound("resource").errors)
 
 
+def bad_host() -> ErrorReply:
+    """A Host header not in ALLOWED_HOSTS: Django's check (/api) and the edge's (the rest)."""
+    return error_reply(400, {"host": ["is not one this site answers to"]})
+
+
 def method_not_allowed(method: str, allow: str) -> ErrorReply:
     return error_reply(405, {"method": [f"{method} is not allowed here"]}, allow=allow)
 

@@ -33,9 +33,9 @@ from django.db import InterfaceError, OperationalError
 from django.http.request import split_domain_port, validate_host
 
 from api.asgi import header_value
-from api.errors import error_reply, reply_to
+from api.errors import reply_to
 from api.event_stream import cors_allows, count_against_client_limit, last_event_id
-from core.domain.auth import Viewer, header_token, token_viewer
+from core.domain.auth import Viewer, header_token, invalid_token, token_viewer
 from core.domain.errors import DomainError, Invalid, Unauthorized, Unavailable, unavailable
 from core.domain.events.access import viewer_confirmed
 from core.domain.events.hub import LayerUnavailable
@@ -150,8 +150,7 @@ class EventSocket(AsyncWebsocketConsumer):
         await self._send({"type": "authenticated"})
 
     async def _restart(self, topics: Topics, last_id: int | None) -> None:
-        if topics.needs_auth and self.viewer is None:
-            raise Unauthorized({"token": ["is missing (the feed and user topics need one)"]})
+        topics.check_viewer(self.viewer)
         if self.viewer is not None:
             # The token may have been revoked since `auth`: re-checked before each subscription.
             try:
@@ -201,7 +200,7 @@ class EventSocket(AsyncWebsocketConsumer):
         """The token this socket authenticated with is no longer current: say so and close."""
         self.viewer = None
         await self._stop()
-        await self._send(error_reply(401, {"token": ["is invalid"]}).message())
+        await self._send(reply_to(invalid_token()).message())
         await self.close(code=1008)  # policy violation
 
     async def _stop(self) -> None:

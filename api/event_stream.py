@@ -25,7 +25,7 @@ from django.db import InterfaceError, OperationalError
 
 from api.asgi import Headers, Receive, Scope, Send, header_value
 from api.errors import method_not_allowed, reply_to
-from core.domain.errors import DomainError, Invalid, Unauthorized, unavailable
+from core.domain.errors import DomainError, Invalid, unavailable
 from core.domain.events.access import stream_viewer
 from core.domain.events.hub import LayerUnavailable
 from core.domain.events.quota import stream_slot
@@ -137,8 +137,7 @@ class EventStream:
             authorization=authorization.decode("latin-1") if authorization else None,
             ticket=_first(query, "ticket"),
         )
-        if topics.needs_auth and viewer is None:
-            raise Unauthorized({"token": ["is missing (the feed and user topics need one)"]})
+        topics.check_viewer(viewer)
         subscription = Subscription(topics, viewer=viewer)
         try:
             await subscription.open(last_id)

@@ -1,12 +1,14 @@
 """Django-level error views, so that nothing under /api ever answers HTML."""
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
 from api import errors
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    # E.g. a Host header that is not in ALLOWED_HOSTS.
+    if isinstance(exception, DisallowedHost):
+        return errors.bad_host().response()
     return errors.error_reply(400, {"request": ["is invalid"]}).response()
 
 

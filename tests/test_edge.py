@@ -126,3 +126,17 @@ async def test_the_edge_and_django_agree_on_the_id():
             r = await http.get("/api/health", headers=offered)
             assert r.headers.get_list("X-Request-ID") == [r.headers["X-Request-ID"]]
         assert r.headers["X-Request-ID"] == "good-id"
+
+
+async def test_a_host_the_site_does_not_answer_to_gets_one_answer_everywhere():
+    """Django's check (the API) and the edge's (the SPA, the event stream): the same 400."""
+    from core.config.asgi import application
+
+    transport = httpx.ASGITransport(app=application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        for path in ("/api/tags", "/", "/article/x", "/api/events?topics=articles"):
+            r = await http.get(path, headers={"Host": "evil.example"})
+            assert r.status_code == 400, path
+            assert r.json() == {"errors": {"host": ["is not one this site answers to"]}}, path
+            assert r.headers["Content-Type"] == "application/json; charset=utf-8", path
+            assert r.headers["X-Request-ID"], path

@@ -15,8 +15,9 @@ import os
 
 from django.conf import settings
 
+from api.asgi import Receive, Scope, Send
 from core.edge.handlers import get_asgi_application
-from core.edge.spa import Receive, Scope, Send, SinglePageApp
+from core.edge.spa import SinglePageApp
 from core.edge.static_assets import PREFIX as STATIC_PREFIX
 from core.edge.static_assets import StaticAssets
 
@@ -29,6 +30,7 @@ static_assets = StaticAssets()
 
 # Imported after Django is set up: they use the models.
 
+from api.errors import bad_host  # noqa: E402
 from api.event_socket import EventSocket  # noqa: E402
 from api.event_stream import PATH as EVENTS_PATH  # noqa: E402
 from api.event_stream import EventStream  # noqa: E402
@@ -40,9 +42,6 @@ BACKEND_PREFIXES = ("/api/",) + ((f"/{settings.ADMIN_PATH}/",) if settings.ADMIN
 event_stream = EventStream()
 EVENTS_SOCKET_PATH = "/ws/events"
 event_socket = EventSocket.as_asgi()
-
-
-BAD_HOST = b'{"errors":{"host":["is not one this site answers to"]}}'
 
 
 async def route(scope: Scope, receive: Receive, send: Send) -> None:
@@ -61,7 +60,7 @@ async def route(scope: Scope, receive: Receive, send: Send) -> None:
     elif path.startswith("/api/") and path != EVENTS_PATH:
         await django_application(scope, receive, send)  # Django checks Host itself
     elif not host_allowed(scope):
-        await _refuse_host(send)
+        await bad_host().send(send)
     elif path == EVENTS_PATH and scope["method"] != "OPTIONS":
         await event_stream(scope, receive, send)
     elif path.startswith(STATIC_PREFIX):
@@ -70,12 +69,6 @@ async def route(scope: Scope, receive: Receive, send: Send) -> None:
         await spa(scope, receive, send)
     else:
         await django_application(scope, receive, send)
-
-
-async def _refuse_host(send: Send) -> None:
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(BAD_HOST))]
-    await send({"type": "http.response.start", "status": 400, "headers": headers})
-    await send({"type": "http.response.body", "body": BAD_HOST})
 
 
 application = Edge(route)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api import api
+from api.app import api
 from api.index import index_without_slash
 
 urlpatterns = [

@@ -149,7 +149,7 @@ def token_viewer(token: str) -> Viewer:
             raise TypeError("sid is not a session id")
         return Viewer(id=_claim_id(claims["sub"]), session=session, epoch=_claim_id(claims["ep"]))
     except (jwt.InvalidTokenError, ValueError, TypeError) as exc:
-        raise _invalid() from exc
+        raise invalid_token() from exc
 
 
 # The token state of a suspended account, in place of its epoch and kept session.
@@ -177,7 +177,7 @@ def viewer_confirm(viewer: Viewer, state: TokenState | str | None) -> None:
     if isinstance(state, str):
         state = TokenState.parse(state)
     if not token_current(viewer, state):
-        raise _invalid()
+        raise invalid_token()
 
 
 _USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
@@ -214,7 +214,7 @@ async def viewer_user(viewer: Viewer) -> User:
     """
     user = await _user(viewer.id)
     if user is None:
-        raise _invalid()
+        raise invalid_token()
     viewer_confirm(viewer, token_state(user))
     return user
 
@@ -242,7 +242,7 @@ def header_token(authorization: str) -> str:
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
     if scheme.lower() not in {"token", "bearer"} or not token:
-        raise _invalid()
+        raise invalid_token()
     return token
 
 
@@ -255,5 +255,6 @@ def account_suspended() -> Forbidden:
     return Forbidden("account", "is suspended by the site's moderators")
 
 
-def _invalid() -> Unauthorized:
+def invalid_token() -> Unauthorized:
+    """A token that is malformed, forged, expired or no longer current."""
     return Unauthorized({"token": ["is invalid"]})

@@ -15,19 +15,12 @@ import gzip
 import hashlib
 import logging
 import mimetypes
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from api.asgi import Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
-
-# api/asgi.py's ASGI types, spelled again: core/config/asgi.py imports this module (and these
-# names) before Django is set up, when the api package cannot be imported yet. The same
-# definitions, so either can be passed where the other is expected.
-type Scope = MutableMapping[str, Any]
-type Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-type Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 IMMUTABLE = b"public, max-age=31536000, immutable"
 REVALIDATE = b"no-cache"

@@ -24,16 +24,8 @@ from urllib.parse import parse_qs
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import StaticFilesStorage
 
-from core.edge.spa import (
-    IMMUTABLE,
-    REVALIDATE,
-    Receive,
-    Scope,
-    Send,
-    StaticFile,
-    send_file,
-    static_file,
-)
+from api.asgi import Receive, Scope, Send
+from core.edge.spa import IMMUTABLE, REVALIDATE, StaticFile, send_file, static_file
 
 logger = logging.getLogger(__name__)
 

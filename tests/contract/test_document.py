@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI
 
-from api import api as conduit_api
 from api import openapi
+from api.app import api as conduit_api
 from api.responses import ERRORS
 from tests.contract.spec import ROOT, Spec
 

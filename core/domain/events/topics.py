@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from core.domain.errors import Invalid
+from core.domain.errors import Invalid, Unauthorized
 from core.domain.limits import SLUG_MAX, TOPICS_PER_STREAM_MAX
 
 PUBLIC = "articles"
@@ -25,6 +25,11 @@ class Topics:
     @property
     def needs_auth(self) -> bool:
         return self.feed or self.user
+
+    def check_viewer(self, viewer: object | None) -> None:
+        """`Unauthorized` if these topics need a signed-in user and there is none."""
+        if self.needs_auth and viewer is None:
+            raise Unauthorized({"token": ["is missing (the feed and user topics need one)"]})
 
     def names(self) -> list[str]:
         found = [PUBLIC] if self.articles else []

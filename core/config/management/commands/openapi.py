@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 def render() -> str:
-    from api import api  # imported late: the API needs the app registry ready
+    from api.app import api  # imported late: the API needs the app registry ready
 
     return json.dumps(api.get_openapi_schema(), indent=2, ensure_ascii=False) + "\n"
 
