@@ -5,8 +5,9 @@ import threading
 
 import pytest
 from django.core.signals import request_finished, request_started
+from django.db import connections
 
-from core.edge.handlers import ThreadReusingASGIHandler
+from core.edge.handlers import ThreadReusingASGIHandler, get_asgi_application
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,3 +97,17 @@ async def test_a_client_gone_before_the_response_cancels_the_request():
     task = asyncio.current_task()
     assert task is not None
     assert task.cancelling() == 0  # the cancellation was absorbed, not passed on
+
+
+async def test_a_request_leaves_its_thread_without_a_database_connection():
+    """What lets a request start with no thread hop: the connection its thread used went back
+    to the pool when the previous request finished."""
+    handler = get_asgi_application()
+    assert not request_started.has_listeners()  # Django's connection receivers are off it
+    assert await get(handler, "/api/tags") == 200  # a query on the request's thread
+    [executor] = handler._idle
+
+    def connection_state():
+        return connections["default"].connection, connections["default"].in_atomic_block
+
+    assert executor.submit(connection_state).result() == (None, False)
