@@ -156,3 +156,11 @@ async def test_article_reads_agree_with_the_orm(world, member, other):
         assert rows == expected, shape
         assert count == len(expected), shape
     assert await Article.objects.acount() == 4  # one of them hidden from every read
+
+
+async def test_an_article_id_by_slug_is_the_visible_articles_id(world):
+    for article in world:
+        expected = await visible_articles().filter(slug=article.slug).values_list("pk", flat=True).afirst()  # fmt: skip
+        assert await sync_to_async(sql.article_id)(article.slug) == expected
+    assert expected is None  # the suspended author's
+    assert await sync_to_async(sql.article_id)("no-such-article") is None

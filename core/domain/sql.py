@@ -101,6 +101,17 @@ def _aware(value: Any) -> Any:
 # --- articles ----------------------------------------------------------------------------------
 
 
+# The id of the article a write names by slug, if readers may see it (favorite, comment, …):
+# through the ORM, building this query cost 0.35 ms of CPU, more than the database takes.
+_ARTICLE_ID = f"SELECT articles.id FROM articles WHERE articles.slug = %(slug)s AND {VISIBLE}"
+
+
+def article_id(slug: str) -> int | None:
+    """The id of the visible article `slug`, None if there is none (synchronous, as `fetch`)."""
+    found = fetch_column(_ARTICLE_ID, {"slug": slug})
+    return int(found[0]) if found else None
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleShape:
     """Which filters an article read has, and whether it has a viewer: what its SQL depends on.

@@ -19,7 +19,6 @@ from core.domain import sql
 from core.domain.auth import Viewer, viewer_check
 from core.domain.errors import NotFound
 from core.domain.selectors.profiles import ProfileView, author_view
-from core.domain.selectors.visibility import visible_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +137,7 @@ def article_preview_now(slug: str) -> ArticleView:
 
 async def article_id(*, slug: str) -> int:
     """The id of the article `slug`; `NotFound` if there is none (or its author is suspended)."""
-    found = await visible_articles().filter(slug=slug).values_list("pk", flat=True).afirst()
+    found = await sync_to_async(sql.article_id)(slug)
     if found is None:
         raise NotFound("article")
     return found

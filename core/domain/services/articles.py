@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.domain import sql
 from core.domain.auth import Viewer
 from core.domain.db import atomic
 from core.domain.errors import Forbidden, NotFound
@@ -20,7 +21,6 @@ from core.domain.limits import SLUG_MAX
 from core.domain.models import Article, ArticleTag, Tag, User
 from core.domain.selectors.articles import ArticleView, article_get, article_preview_now
 from core.domain.selectors.profiles import ProfileView
-from core.domain.selectors.visibility import visible_articles
 from core.domain.services.tags import tag_creation_reserve, tag_uses_add, tag_uses_count
 
 _SLUG_ATTEMPTS = 8
@@ -294,7 +294,7 @@ async def article_delete(*, slug: str, user: User) -> None:
 def visible_article_pk(slug: str) -> int:
     """The id of the article `slug` (on the calling thread, inside a write's transaction);
     `NotFound` if there is none or its author is suspended."""
-    found = visible_articles().filter(slug=slug).values_list("pk", flat=True).first()
+    found = sql.article_id(slug)
     if found is None:
         raise NotFound("article")
     return found
