@@ -113,16 +113,26 @@ async def article_feed(*, viewer: Viewer, limit: int, offset: int) -> Page:
     return await _page(sql.ArticleShape(feed=True, viewer=True), {}, viewer, limit, offset)
 
 
-_article = sync_to_async(_rows)
-
-
 async def article_get(*, slug: str, viewer: Viewer | None) -> ArticleView:
     """One article with its body."""
+    return await article_of(await _article(slug, viewer), viewer)
+
+
+def article_now(slug: str, viewer: Viewer | None) -> list[Any]:
+    """`article_get`'s read, on the calling thread (a write's, to answer with what it changed
+    without another trip to its thread): give its rows to `article_of`."""
     params: dict[str, Any] = {"slug": slug}
     if viewer is not None:
         params["viewer"] = viewer.id
     shape = sql.ArticleShape(slug=True, viewer=viewer is not None)
-    rows = await _article(shape, params, body=True, limit=1)
+    return _rows(shape, params, body=True, limit=1)
+
+
+_article = sync_to_async(article_now)
+
+
+async def article_of(rows: list[Any], viewer: Viewer | None) -> ArticleView:
+    """The article `article_now` read; `NotFound` if it found none."""
     await viewer_check(viewer, rows)
     if not rows:
         raise NotFound("article")

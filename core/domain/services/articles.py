@@ -5,7 +5,7 @@ Each write records its event (core.domain.events) as the last statement of its t
 
 import dataclasses
 import secrets
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -19,7 +19,13 @@ from core.domain.events.outbox import record
 from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted
 from core.domain.limits import SLUG_MAX
 from core.domain.models import Article, ArticleTag, Tag, User
-from core.domain.selectors.articles import ArticleView, article_get, article_preview_now
+from core.domain.selectors.articles import (
+    ArticleView,
+    article_get,
+    article_now,
+    article_of,
+    article_preview_now,
+)
 from core.domain.selectors.profiles import ProfileView
 from core.domain.services.tags import tag_creation_reserve, tag_uses_add, tag_uses_count
 
@@ -300,10 +306,10 @@ def visible_article_pk(slug: str) -> int:
     return found
 
 
-def _favorites_changed(slug: str, *, user: User, add: bool) -> None:
-    """Add or remove the favorite and record `article.favorites` with the new count: one
-    transaction, four round trips on PostgreSQL (the article, the change, the event lock, the
-    count and the event)."""
+def _favorites_changed(slug: str, *, user: User, add: bool) -> list[Any]:
+    """Add or remove the favorite and record `article.favorites` with the new count, and read
+    the article for the answer: one transaction of six statements on PostgreSQL (the article's
+    id, the change, the article, the event lock, the count, the event), one thread hop."""
     article_pk = visible_article_pk(slug)
     with connection.cursor() as cursor:
         if add:
@@ -319,6 +325,9 @@ def _favorites_changed(slug: str, *, user: User, add: bool) -> None:
                 "DELETE FROM favorites WHERE user_id = %s AND article_id = %s",
                 [user.pk, article_pk],
             )
+    # The answer, read before the event lock (not to hold it longer): the change is visible to
+    # this transaction, with every other one committed so far.
+    answer = article_now(slug, Viewer.of(user))
 
     def payload() -> FavoritesCounted:
         # Counted once the event lock is held: never older than an event before it.
@@ -328,28 +337,28 @@ def _favorites_changed(slug: str, *, user: User, add: bool) -> None:
         return FavoritesCounted(slug=slug, favorites_count=count)
 
     record("article.favorites", payload, slug=slug)
+    return answer
 
 
 @atomic
-def _favorite(slug: str, user: User) -> None:
-    _favorites_changed(slug, user=user, add=True)
+def _favorite(slug: str, user: User) -> list[Any]:
+    return _favorites_changed(slug, user=user, add=True)
 
 
 @atomic
-def _unfavorite(slug: str, user: User) -> None:
-    _favorites_changed(slug, user=user, add=False)
+def _unfavorite(slug: str, user: User) -> list[Any]:
+    return _favorites_changed(slug, user=user, add=False)
 
 
 async def article_favorite(*, slug: str, user: User) -> ArticleView:
     """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
     try:
-        await _favorite(slug, user)
+        answer = await _favorite(slug, user)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
-    return await article_get(slug=slug, viewer=Viewer.of(user))
+    return await article_of(answer, Viewer.of(user))
 
 
 async def article_unfavorite(*, slug: str, user: User) -> ArticleView:
     """Remove a favorite; removing one that does not exist is a no-op."""
-    await _unfavorite(slug, user)
-    return await article_get(slug=slug, viewer=Viewer.of(user))
+    return await article_of(await _unfavorite(slug, user), Viewer.of(user))
