@@ -1,6 +1,7 @@
 """Writing comments. Each write records its event (core.domain.events) last in its transaction."""
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from core.domain.db import atomic
 from core.domain.errors import Forbidden, NotFound
@@ -28,7 +29,18 @@ def comment_view(comment: Comment, author: User) -> CommentView:
 
 @atomic
 def _create(*, slug: str, author: User, body: str) -> CommentView:
-    comment = Comment.objects.create(article_id=visible_article_pk(slug), author=author, body=body)
+    article_id, now = visible_article_pk(slug), timezone.now()
+    # Plain SQL: the model's save() machinery cost more CPU than the insert.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO comments (article_id, author_id, body, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, %s) RETURNING id",
+            [article_id, author.pk, body, now, now],
+        )
+        (comment_id,) = cursor.fetchone()
+    comment = Comment(
+        id=comment_id, article_id=article_id, body=body, created_at=now, updated_at=now
+    )
     view = comment_view(comment, author)
     record("comment.created", lambda: CommentAdded(slug=slug, comment=view), slug=slug)
     return view

@@ -3,43 +3,53 @@
 Each records an event for the follower only (topic `user`), which also moves their live feed.
 """
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from core.domain.db import atomic
 from core.domain.errors import Invalid, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import FollowChanged
-from core.domain.models import Follow, User
+from core.domain.models import User
 from core.domain.selectors.profiles import ProfileView
 
 
-def _followee(*, follower: User, username: str) -> User:
-    followee = User.objects.filter(username=username).first()
-    if followee is None:
+def _followee(*, follower: User, username: str) -> tuple[int, str, str | None, str | None]:
+    """The followee's id, username, bio and image."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, username, bio, image FROM users WHERE username = %s", [username])
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound("profile")
-    if followee.pk == follower.pk:
+    followee_id, name, bio, image = row
+    if followee_id == follower.pk:
         raise Invalid({"profile": ["cannot follow yourself"]})
-    return followee
+    return followee_id, name, bio, image
 
 
 def _follow_changed(follower: User, username: str, *, following: bool) -> ProfileView:
     """Follow or unfollow and record the event: one transaction (the followee, the change, the
-    event lock, the event). The profile as the follower now sees it: what the write has."""
-    followee = _followee(follower=follower, username=username)
-    if following:
-        # ON CONFLICT DO NOTHING: no race with a concurrent follow or unfollow can fail it.
-        Follow.objects.bulk_create(
-            [Follow(follower_id=follower.pk, followee_id=followee.pk)], ignore_conflicts=True
-        )
-    else:
-        Follow.objects.filter(follower_id=follower.pk, followee_id=followee.pk).delete()
-    profile = ProfileView(
-        username=followee.username, bio=followee.bio, image=followee.image, following=following
-    )
+    event lock, the event). The profile as the follower now sees it: what the write has. Plain
+    SQL: through the ORM, building these statements cost more CPU than running them."""
+    followee_id, name, bio, image = _followee(follower=follower, username=username)
+    with connection.cursor() as cursor:
+        if following:
+            # ON CONFLICT DO NOTHING: no race with a concurrent follow or unfollow can fail it.
+            cursor.execute(
+                "INSERT INTO follows (follower_id, followee_id, created_at) VALUES (%s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [follower.pk, followee_id, timezone.now()],
+            )
+        else:
+            cursor.execute(
+                "DELETE FROM follows WHERE follower_id = %s AND followee_id = %s",
+                [follower.pk, followee_id],
+            )
+    profile = ProfileView(username=name, bio=bio, image=image, following=following)
     record(
         "profile.followed" if following else "profile.unfollowed",
         lambda: FollowChanged(profile),
-        author_id=followee.pk,
+        author_id=followee_id,
         recipient_id=follower.pk,
     )
     return profile
