@@ -27,7 +27,12 @@ from core.domain.selectors.articles import (
     article_preview_now,
 )
 from core.domain.selectors.profiles import ProfileView
-from core.domain.services.tags import tag_creation_reserve, tag_uses_add, tag_uses_count
+from core.domain.services.tags import (
+    tag_creation_reserve,
+    tag_links_add,
+    tag_uses_add,
+    tag_uses_count,
+)
 
 _SLUG_ATTEMPTS = 8
 # Slugs that would collide with a route under /articles/.
@@ -121,10 +126,7 @@ def _tag_new(article: Article, names: list[str]) -> list[str]:
     if not names:
         return []
     ids = tag_uses_add(names)
-    ArticleTag.objects.bulk_create(
-        ArticleTag(article=article, tag_id=ids[name], position=position)
-        for position, name in enumerate(names)
-    )
+    tag_links_add(article.pk, [ids[name] for name in names])
     return names
 
 
@@ -140,10 +142,7 @@ def _set_tags(article: Article, names: list[str], *, new: bool = False) -> None:
     if names:
         Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
         ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-        ArticleTag.objects.bulk_create(
-            ArticleTag(article=article, tag_id=ids[name], position=position)
-            for position, name in enumerate(names)
-        )
+        tag_links_add(article.pk, [ids[name] for name in names])
     after = set(ids.values())
     tag_uses_count(added=after - before, removed=before - after)
 
