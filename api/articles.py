@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from pydantic import Field, StringConstraints, field_validator
 
-from api.auth import optional_token, reader_token, session, token, viewer
+from api.auth import deferred_token, optional_token, session, token, viewer, writer
 from api.params import ArticleSlug
 from api.rendering import respond
 from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
@@ -45,7 +45,7 @@ class ArticleFilters(PageParams):
 
 @router.get(
     "/articles/feed",
-    auth=reader_token,
+    auth=deferred_token,
     response={200: MultipleArticlesResponse, **UNAUTHORIZED, **INVALID},
     operation_id="GetArticlesFeed",
     summary="Get recent articles from users you follow",
@@ -81,7 +81,7 @@ async def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) ->
 
 @router.post(
     "/articles",
-    auth=token,
+    auth=deferred_token,
     response={201: SingleArticleResponse, **UNAUTHORIZED, **CONFLICT, **INVALID},
     operation_id="CreateArticle",
     summary="Create an article",
@@ -90,7 +90,7 @@ async def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) ->
 async def create_article(request: HttpRequest, payload: NewArticleRequest) -> HttpResponse:
     new = payload.article
     article = await article_create(
-        author=session(request).user,
+        author=writer(request),
         title=new.title,
         description=new.description,
         body=new.body,

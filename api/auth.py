@@ -35,8 +35,9 @@ class Token(APIKeyHeader):
     """Required token. The class name is the security scheme's name in the OpenAPI document.
 
     By default the token's user is loaded and checked before the handler runs (one query).
-    With `load_user=False` only the signature and expiry are checked here: the handler's read
-    checks the rest inside its own query (see `core.domain.auth.Viewer`), so it costs no round trip.
+    With `load_user=False` only the signature and expiry are checked here: the handler's service
+    checks the rest inside its own query or transaction (see `core.domain.auth.Viewer`), so it
+    costs no round trip or thread hop of its own.
     """
 
     param_name = "Authorization"
@@ -72,8 +73,9 @@ class OptionalToken(Token):
 
 
 token = Token()
-# For reads that check the token inside their own query (core.domain.auth.Viewer).
-reader_token = Token(load_user=False)
+# For endpoints whose service checks the token itself, at no cost of its own (core.domain.auth.
+# Viewer): a read inside its own query, a write first in its transaction (viewer_user_now).
+deferred_token = Token(load_user=False)
 optional_token = OptionalToken(load_user=False)
 
 
@@ -83,6 +85,12 @@ def session(request: HttpRequest) -> Session:
     if not isinstance(auth, Session):
         raise TypeError("session() needs an endpoint declared with auth=token")
     return auth
+
+
+def writer(request: HttpRequest) -> Viewer:
+    """Who is writing, at an endpoint declared with `auth=deferred_token` (their service checks
+    the token first in its transaction)."""
+    return session(request).viewer
 
 
 def viewer(request: HttpRequest) -> Viewer | None:

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from api.auth import optional_token, session, token, viewer
+from api.auth import deferred_token, optional_token, session, token, viewer, writer
 from api.params import ArticleSlug, CommentId
 from api.rendering import respond
 from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
@@ -31,7 +31,7 @@ async def list_comments(request: HttpRequest, slug: ArticleSlug) -> HttpResponse
 
 @router.post(
     "/articles/{slug}/comments",
-    auth=token,
+    auth=deferred_token,
     response={201: SingleCommentResponse, **UNAUTHORIZED, **NOT_FOUND, **INVALID},
     operation_id="CreateArticleComment",
     summary="Create a comment for an article",
@@ -40,9 +40,7 @@ async def list_comments(request: HttpRequest, slug: ArticleSlug) -> HttpResponse
 async def create_comment(
     request: HttpRequest, slug: ArticleSlug, payload: NewCommentRequest
 ) -> HttpResponse:
-    comment = await comment_create(
-        slug=slug, author=session(request).user, body=payload.comment.body
-    )
+    comment = await comment_create(slug=slug, author=writer(request), body=payload.comment.body)
     return respond(SingleCommentResponse, {"comment": comment}, status=201)
 
 

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from api import throttle
-from api.auth import optional_token, session, token, viewer
+from api.auth import deferred_token, optional_token, viewer, writer
 from api.params import ProfileUsername
 from api.rendering import respond
 from api.responses import INVALID, NOT_FOUND, UNAUTHORIZED
@@ -31,7 +31,7 @@ async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpRe
 
 @router.post(
     "/profiles/{username}/follow",
-    auth=token,
+    auth=deferred_token,
     response=RESPONSES,
     operation_id="FollowUserByUsername",
     summary="Follow a user",
@@ -39,13 +39,13 @@ async def get_profile(request: HttpRequest, username: ProfileUsername) -> HttpRe
 )
 async def follow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     async with throttle.probe(request):
-        profile = await profile_follow(follower=session(request).user, username=username)
+        profile = await profile_follow(follower=writer(request), username=username)
     return respond(ProfileResponse, {"profile": profile})
 
 
 @router.delete(
     "/profiles/{username}/follow",
-    auth=token,
+    auth=deferred_token,
     response=RESPONSES,
     operation_id="UnfollowUserByUsername",
     summary="Unfollow a user",
@@ -53,5 +53,5 @@ async def follow(request: HttpRequest, username: ProfileUsername) -> HttpRespons
 )
 async def unfollow(request: HttpRequest, username: ProfileUsername) -> HttpResponse:
     async with throttle.probe(request):
-        profile = await profile_unfollow(follower=session(request).user, username=username)
+        profile = await profile_unfollow(follower=writer(request), username=username)
     return respond(ProfileResponse, {"profile": profile})

@@ -2,6 +2,7 @@
 
 import itertools
 
+from core.domain.auth import Viewer
 from core.domain.models import Article, Comment, User
 from core.domain.services.articles import article_create, article_favorite
 from core.domain.services.comments import comment_create
@@ -28,7 +29,7 @@ async def article(
     tags: list[str] | None = None,
 ) -> Article:
     created = await article_create(
-        author=author,
+        author=Viewer.of(author),
         title=title or f"Article {next(_ids)}",
         description=description,
         body=body,
@@ -38,12 +39,12 @@ async def article(
 
 
 async def comment(article: Article, author: User, body: str = "Nice article") -> Comment:
-    created = await comment_create(slug=article.slug, author=author, body=body)
+    created = await comment_create(slug=article.slug, author=Viewer.of(author), body=body)
     return await Comment.objects.aget(pk=created.id)
 
 
 async def favorite(article: Article, user: User) -> None:
-    await article_favorite(slug=article.slug, user=user)
+    await article_favorite(slug=article.slug, viewer=Viewer.of(user))
 
 
 async def favoriters(article: Article) -> list[str]:

@@ -76,3 +76,47 @@ async def test_changes_other_than_the_password_revoke_nothing(api, member):
                       token=member.token)  # fmt: skip
     assert r.status == 200
     assert (await api.get("/api/user", token=other_session)).status == 200
+
+
+def _writes(article_slug: str, username: str) -> list[tuple[str, str, dict | None]]:
+    """The writes whose service checks the token first in its own transaction (api/auth.py
+    `deferred_token`)."""
+    article = {"article": {"title": "Never", "description": "d", "body": "b", "tagList": ["t"]}}
+    return [
+        ("POST", f"/api/articles/{article_slug}/favorite", None),
+        ("DELETE", f"/api/articles/{article_slug}/favorite", None),
+        ("POST", f"/api/profiles/{username}/follow", None),
+        ("DELETE", f"/api/profiles/{username}/follow", None),
+        ("POST", f"/api/articles/{article_slug}/comments", {"comment": {"body": "never"}}),
+        ("POST", "/api/articles", article),
+    ]
+
+
+async def _written() -> tuple[int, ...]:
+    from core.domain.models import Article, Comment, Event, Favorite, Follow
+
+    models = (Article, Comment, Event, Favorite, Follow)
+    return tuple([await model.objects.acount() for model in models])
+
+
+async def test_a_revoked_or_suspended_token_writes_nothing(api, member, other):
+    from django.utils import timezone
+
+    from core.domain.models import User
+    from tests import factories
+
+    article = await factories.article(other.user)
+    await factories.favorite(article, member.user)
+    revoked = token_issue(member.user)
+    assert (await change_password(api, member.token)).status == 200
+    before = await _written()
+    for method, path, body in _writes(article.slug, other.user.username):
+        refused = await api.request(method, path, body, token=revoked)
+        assert (refused.status, refused.body) == (401, {"errors": {"token": ["is invalid"]}}), path
+
+    await User.objects.filter(pk=other.user.pk).aupdate(suspended_at=timezone.now())
+    suspended = {"errors": {"account": ["is suspended by the site's moderators"]}}
+    for method, path, body in _writes(article.slug, member.user.username):
+        refused = await api.request(method, path, body, token=other.token)
+        assert (refused.status, refused.body) == (403, suspended), path
+    assert await _written() == before

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.domain import sql
-from core.domain.auth import Viewer
+from core.domain.auth import Viewer, viewer_user_now
 from core.domain.db import atomic
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
@@ -149,8 +149,9 @@ def _set_tags(article: Article, names: list[str], *, new: bool = False) -> None:
 
 @atomic
 def _create(
-    *, author: User, title: str, description: str, body: str, tags: list[str]
+    *, viewer: Viewer, title: str, description: str, body: str, tags: list[str]
 ) -> ArticleView:
+    author = viewer_user_now(viewer)
     now = timezone.now()
     article = Article(
         author=author,
@@ -203,15 +204,15 @@ def _record_article(name: str, article: Article, *, previous_slug: str | None) -
 
 
 async def article_create(
-    *, author: User, title: str, description: str, body: str, tag_list: list[str]
+    *, author: Viewer, title: str, description: str, body: str, tag_list: list[str]
 ) -> ArticleView:
     """Create an article under a slug made from its title (unique: a suffix when taken).
 
     `RateLimited` if it would introduce more new tags than the author has left."""
-    slot = await tag_creation_reserve(user_id=author.pk, names=tag_list)
+    slot = await tag_creation_reserve(user_id=author.id, names=tag_list)
     try:
         return await _create(
-            author=author, title=title, description=description, body=body, tags=tag_list
+            viewer=author, title=title, description=description, body=body, tags=tag_list
         )
     except BaseException:
         await slot.give_back()
@@ -308,7 +309,8 @@ def visible_article_pk(slug: str) -> int:
 def _favorites_changed(slug: str, *, user: User, add: bool) -> list[Any]:
     """Add or remove the favorite and record `article.favorites` with the new count, and read
     the article for the answer: one transaction of six statements on PostgreSQL (the article's
-    id, the change, the article, the event lock, the count, the event), one thread hop."""
+    id, the change, the article, the event lock, the count, the event) after the user's (the
+    token's check), one thread hop."""
     article_pk = visible_article_pk(slug)
     with connection.cursor() as cursor:
         if add:
@@ -340,24 +342,24 @@ def _favorites_changed(slug: str, *, user: User, add: bool) -> list[Any]:
 
 
 @atomic
-def _favorite(slug: str, user: User) -> list[Any]:
-    return _favorites_changed(slug, user=user, add=True)
+def _favorite(slug: str, viewer: Viewer) -> list[Any]:
+    return _favorites_changed(slug, user=viewer_user_now(viewer), add=True)
 
 
 @atomic
-def _unfavorite(slug: str, user: User) -> list[Any]:
-    return _favorites_changed(slug, user=user, add=False)
+def _unfavorite(slug: str, viewer: Viewer) -> list[Any]:
+    return _favorites_changed(slug, user=viewer_user_now(viewer), add=False)
 
 
-async def article_favorite(*, slug: str, user: User) -> ArticleView:
+async def article_favorite(*, slug: str, viewer: Viewer) -> ArticleView:
     """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
     try:
-        answer = await _favorite(slug, user)
+        answer = await _favorite(slug, viewer)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
-    return await article_of(answer, Viewer.of(user))
+    return await article_of(answer, viewer)
 
 
-async def article_unfavorite(*, slug: str, user: User) -> ArticleView:
+async def article_unfavorite(*, slug: str, viewer: Viewer) -> ArticleView:
     """Remove a favorite; removing one that does not exist is a no-op."""
-    return await article_of(await _unfavorite(slug, user), Viewer.of(user))
+    return await article_of(await _unfavorite(slug, viewer), viewer)

@@ -6,6 +6,7 @@ Each records an event for the follower only (topic `user`), which also moves the
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
+from core.domain.auth import Viewer, viewer_user_now
 from core.domain.db import atomic
 from core.domain.errors import Invalid, NotFound
 from core.domain.events.outbox import record
@@ -28,8 +29,8 @@ def _followee(*, follower: User, username: str) -> tuple[int, str, str | None, s
 
 
 def _follow_changed(follower: User, username: str, *, following: bool) -> ProfileView:
-    """Follow or unfollow and record the event: one transaction (the followee, the change, the
-    event lock, the event). The profile as the follower now sees it: what the write has. Plain
+    """Follow or unfollow and record the event: one transaction (the follower, the followee, the
+    change, the event lock, the event). The profile as the follower now sees it: what the write has. Plain
     SQL: through the ORM, building these statements cost more CPU than running them."""
     followee_id, name, bio, image = _followee(follower=follower, username=username)
     with connection.cursor() as cursor:
@@ -56,16 +57,16 @@ def _follow_changed(follower: User, username: str, *, following: bool) -> Profil
 
 
 @atomic
-def _follow(follower: User, username: str) -> ProfileView:
-    return _follow_changed(follower, username, following=True)
+def _follow(follower: Viewer, username: str) -> ProfileView:
+    return _follow_changed(viewer_user_now(follower), username, following=True)
 
 
 @atomic
-def _unfollow(follower: User, username: str) -> ProfileView:
-    return _follow_changed(follower, username, following=False)
+def _unfollow(follower: Viewer, username: str) -> ProfileView:
+    return _follow_changed(viewer_user_now(follower), username, following=False)
 
 
-async def profile_follow(*, follower: User, username: str) -> ProfileView:
+async def profile_follow(*, follower: Viewer, username: str) -> ProfileView:
     """Follow `username`; following twice is a no-op. Returns the profile as the follower sees it."""
     try:
         return await _follow(follower, username)
@@ -73,6 +74,6 @@ async def profile_follow(*, follower: User, username: str) -> ProfileView:
         raise NotFound("profile") from exc
 
 
-async def profile_unfollow(*, follower: User, username: str) -> ProfileView:
+async def profile_unfollow(*, follower: Viewer, username: str) -> ProfileView:
     """Stop following `username`; unfollowing someone not followed is a no-op."""
     return await _unfollow(follower, username)

@@ -5,6 +5,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from django.core.management.base import BaseCommand
 
+from core.domain.auth import Viewer
 from core.domain.models import Follow, User
 from core.domain.services.articles import article_create, article_favorite
 from core.domain.services.comments import comment_create
@@ -107,11 +108,15 @@ async def load() -> None:
         users[username] = await user_update(user=user, changes={"bio": bio})
     for author, title, description, tags, body in ARTICLES:
         await article_create(
-            author=users[author], title=title, description=description, body=body, tag_list=tags
+            author=Viewer.of(users[author]),
+            title=title,
+            description=description,
+            body=body,
+            tag_list=tags,
         )
     for slug, author, body in COMMENTS:
-        await comment_create(slug=slug, author=users[author], body=body)
+        await comment_create(slug=slug, author=Viewer.of(users[author]), body=body)
     for follower, followee in FOLLOWS:
         await Follow.objects.acreate(follower=users[follower], followee=users[followee])
     for username, slug in FAVORITES:
-        await article_favorite(slug=slug, user=users[username])
+        await article_favorite(slug=slug, viewer=Viewer.of(users[username]))
