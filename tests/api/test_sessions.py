@@ -78,7 +78,7 @@ async def test_changes_other_than_the_password_revoke_nothing(api, member):
     assert (await api.get("/api/user", token=other_session)).status == 200
 
 
-def _writes(article_slug: str, username: str) -> list[tuple[str, str, dict | None]]:
+def _writes(article_slug: str, username: str) -> list[tuple[str, str, dict[str, object] | None]]:
     """The writes whose service checks the token first in its own transaction (api/auth.py
     `deferred_token`)."""
     article = {"article": {"title": "Never", "description": "d", "body": "b", "tagList": ["t"]}}
