@@ -1,6 +1,8 @@
 """Sessions and password changes: the session that changes the password keeps working, every
 other token issued before the change is revoked (core.domain.auth.token_current)."""
 
+from typing import Any
+
 import pytest
 
 from core.domain.auth import token_issue
@@ -78,7 +80,7 @@ async def test_changes_other_than_the_password_revoke_nothing(api, member):
     assert (await api.get("/api/user", token=other_session)).status == 200
 
 
-def _writes(article_slug: str, username: str) -> list[tuple[str, str, dict[str, object] | None]]:
+def _writes(article_slug: str, username: str) -> list[tuple[str, str, Any]]:
     """The writes whose service checks the token first in its own transaction (api/auth.py
     `deferred_token`)."""
     article = {"article": {"title": "Never", "description": "d", "body": "b", "tagList": ["t"]}}
