@@ -667,12 +667,14 @@ def main() -> None:
     token = bench_token()
     connections.close_all()
 
-    # Warnings only: at INFO the servers would log a line per stream (core/config/settings.py LOGGING).
-    # One client holds every stream: the per-client stream cap (an abuse limit) is lifted.
+    # Warnings only: at INFO the servers would log a line per stream (core/config/settings.py LOGGING),
+    # and no access log (as `make bench`). One client holds every stream: the per-client stream cap
+    # (an abuse limit) is lifted.
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
+        "ACCESS_LOG": "off",
         "EVENTS_MAX_STREAMS_PER_CLIENT": "1000000",
     }
     for name in ("DEBUG", "REDIS_URL"):
