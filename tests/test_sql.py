@@ -164,3 +164,25 @@ async def test_an_article_id_by_slug_is_the_visible_articles_id(world):
         assert await sync_to_async(sql.article_id)(article.slug) == expected
     assert expected is None  # the suspended author's
     assert await sync_to_async(sql.article_id)("no-such-article") is None
+
+
+async def test_a_profile_row_tells_whether_the_viewer_follows(member, other):
+    await Follow.objects.acreate(follower=member.user, followee=other.user)
+    read = sync_to_async(sql.fetch)
+    for viewer, name, following in [
+        (member.user, other.user.username, True),
+        (other.user, member.user.username, False),
+        (None, other.user.username, False),
+    ]:
+        params = {"username": name, **({"viewer": viewer.pk} if viewer else {})}
+        [row] = await read(sql.profile_row(viewer=viewer is not None), params)
+        expected = await User.objects.aget(username=name)
+        assert (row.username, row.bio, row.image) == (
+            expected.username,
+            expected.bio,
+            expected.image,
+        )
+        assert bool(row.following) is following
+        if viewer is not None:
+            assert getattr(row, sql.TOKEN_STATE) == expected_state(viewer)
+    assert await read(sql.profile_row(viewer=False), {"username": "nobody"}) == []

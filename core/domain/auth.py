@@ -22,8 +22,6 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection
-from django.db.models import CharField
-from django.db.models.expressions import RawSQL
 from django.utils.crypto import constant_time_compare
 
 from core.domain import sql
@@ -161,13 +159,6 @@ def token_state(user: User) -> TokenState | str:
     return SUSPENDED if user.suspended_at is not None else TokenState.of(user)
 
 
-def viewer_token_state(viewer: Viewer) -> RawSQL:
-    """The viewer's token state as a column of an ORM read, named `TOKEN_STATE` there
-    (core.domain.sql.token_state: the hand-written reads select the same expression)."""
-    state = sql.token_state("%s")  # the id is a parameter
-    return RawSQL(state, (viewer.id,), output_field=CharField())  # noqa: S611
-
-
 def viewer_confirm(viewer: Viewer, state: TokenState | str | None) -> None:
     """`Unauthorized` unless the viewer's token is current against `state` (the user's, or the
     column a read selected, core.domain.sql.token_state; None: the user is gone); `Forbidden` (403) while a
@@ -225,7 +216,7 @@ async def viewer_user(viewer: Viewer) -> User:
 
 async def viewer_check(viewer: Viewer | None, rows: Sequence[Any]) -> None:
     """Check a viewer's token against the token state a read selected beside its rows: the
-    column `TOKEN_STATE` (`core.domain.sql.token_state`, `viewer_token_state` on the ORM) of its
+    column `TOKEN_STATE` (`core.domain.sql.token_state`) of its
     first row. Every viewer-aware read calls it with its rows, so authentication costs it no
     query of its own.
 

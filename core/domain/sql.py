@@ -5,9 +5,9 @@ run it. Measured in-process on the benchmark's dataset (`bench/run.py`'s seed; C
 same query through the ORM's queryset and through this module, 2026-12-03): the page of 20
 articles 4.4 ms against 0.6 (the ORM's without even the tags), a list's count 0.97 against 0.32,
 an article's comments 2.9 against 0.46, the tag list 0.84 against 0.26, a user by id (`get()`)
-0.43 against 0.19. A read request costs 2-4 ms of CPU in all (`bench/run.py`), so every hot
-read would cost 10-150 % more through the ORM; only `profile_get` (one query on one table, as
-before) stays on it. Side by side with the query-compiling layer this replaced (it reused SQL
+0.43 against 0.19, a profile with the viewer's flag and token state 1.1 ms of a 2.3 ms request.
+A read request costs 1-2 ms of CPU in all (`bench/run.py`), so every hot read would cost
+10-150 % more through the ORM. Side by side with the query-compiling layer this replaced (it reused SQL
 compiled by Django's undocumented compiler API), every read is within the run-to-run noise
 (docs/performance.md, "Queries through public APIs").
 
@@ -242,6 +242,21 @@ def comment_rows(*, viewer: bool) -> str:
         f"WHERE {VISIBLE} AND articles.slug = %(slug)s "
         "ORDER BY comment.created_at DESC, comment.id DESC"
     )
+
+
+@functools.cache
+def profile_row(*, viewer: bool) -> str:
+    """The user `username` (parameter, exact match) as a profile, and whether the viewer follows
+    them; with the viewer's `TOKEN_STATE` if there is one. Columns: username, bio, image,
+    following."""
+    columns = [
+        "profile.username",
+        "profile.bio",
+        "profile.image",
+        f"{following('profile.id') if viewer else 'FALSE'} AS following",
+        *([f"{token_state('%(viewer)s')} AS {TOKEN_STATE}"] if viewer else []),
+    ]
+    return f"SELECT {', '.join(columns)} FROM users profile WHERE profile.username = %(username)s"
 
 
 # Read in the order of tags_most_used_idx, so the plan stops after `limit` rows however many

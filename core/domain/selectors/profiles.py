@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from asgiref.sync import sync_to_async
 
-from core.domain.auth import Viewer, viewer_check, viewer_token_state
+from core.domain import sql
+from core.domain.auth import Viewer, viewer_check
 from core.domain.errors import NotFound
-from core.domain.models import Follow, User
-from core.domain.sql import TOKEN_STATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +32,17 @@ def author_view(row: Any) -> ProfileView:
 async def profile_get(*, username: str, viewer: Viewer | None) -> ProfileView:
     """The profile named `username` (exact match), with `following` set. One query, token
     included."""
-    users = User.objects.filter(username=username)
-    columns: tuple[str, ...]
+    params: dict[str, Any] = {"username": username}
     if viewer is not None:
-        follows = Follow.objects.filter(follower_id=viewer.id, followee_id=OuterRef("pk"))
-        users = users.annotate(
-            following=Exists(follows), **{TOKEN_STATE: viewer_token_state(viewer)}
-        )
-        columns = ("username", "bio", "image", "following", TOKEN_STATE)
-    else:
-        columns = ("username", "bio", "image")
-    row = await users.values_list(*columns, named=True).afirst()
-    await viewer_check(viewer, [row] if row else [])
-    if row is None:
+        params["viewer"] = viewer.id
+    rows = await _fetch(sql.profile_row(viewer=viewer is not None), params)
+    await viewer_check(viewer, rows)
+    if not rows:
         raise NotFound("profile")
+    [row] = rows
     return ProfileView(
-        username=row.username,
-        bio=row.bio,
-        image=row.image,
-        following=viewer is not None and row.following,
+        username=row.username, bio=row.bio, image=row.image, following=bool(row.following)
     )
+
+
+_fetch = sync_to_async(sql.fetch)
