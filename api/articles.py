@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from pydantic import Field, StringConstraints, field_validator
 
-from api.auth import deferred_token, optional_token, session, token, viewer, writer
+from api.auth import deferred_token, optional_token, session, viewer, writer
 from api.params import ArticleSlug
 from api.rendering import respond
 from api.responses import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
@@ -114,7 +114,7 @@ async def get_article(request: HttpRequest, slug: ArticleSlug) -> HttpResponse:
 
 @router.put(
     "/articles/{slug}",
-    auth=token,
+    auth=deferred_token,
     response={200: SingleArticleResponse, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
     operation_id="UpdateArticle",
     summary="Update an article",
@@ -130,19 +130,19 @@ async def update_article(
     if "tagList" in fields:
         fields["tag_list"] = fields.pop("tagList")
     article = await article_update(
-        slug=slug, user=session(request).user, changes=cast(ArticleChanges, fields)
+        slug=slug, viewer=writer(request), changes=cast(ArticleChanges, fields)
     )
     return respond(SingleArticleResponse, {"article": article})
 
 
 @router.delete(
     "/articles/{slug}",
-    auth=token,
+    auth=deferred_token,
     response={204: None, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
     operation_id="DeleteArticle",
     summary="Delete an article",
     description="Delete your article, with its comments. Auth is required.",
 )
 async def delete_article(request: HttpRequest, slug: ArticleSlug) -> Status[None]:
-    await article_delete(slug=slug, user=session(request).user)
+    await article_delete(slug=slug, viewer=writer(request))
     return Status(204, None)

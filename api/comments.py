@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from api.auth import deferred_token, optional_token, session, token, viewer, writer
+from api.auth import deferred_token, optional_token, viewer, writer
 from api.params import ArticleSlug, CommentId
 from api.rendering import respond
 from api.responses import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHORIZED
@@ -46,12 +46,12 @@ async def create_comment(
 
 @router.delete(
     "/articles/{slug}/comments/{id}",
-    auth=token,
+    auth=deferred_token,
     response={204: None, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
     operation_id="DeleteArticleComment",
     summary="Delete a comment for an article",
     description="Delete your own comment. Auth is required.",
 )
 async def delete_comment(request: HttpRequest, slug: ArticleSlug, id: CommentId) -> Status[None]:
-    await comment_delete(slug=slug, comment_id=id, user=session(request).user)
+    await comment_delete(slug=slug, comment_id=id, viewer=writer(request))
     return Status(204, None)

@@ -80,25 +80,33 @@ async def test_changes_other_than_the_password_revoke_nothing(api, member):
     assert (await api.get("/api/user", token=other_session)).status == 200
 
 
-def _writes(article_slug: str, username: str) -> list[tuple[str, str, Any]]:
+def _writes(theirs: str, username: str, own: str, comment_id: int) -> list[tuple[str, str, Any]]:
     """The writes whose service checks the token first in its own transaction (api/auth.py
-    `deferred_token`)."""
+    `deferred_token`): on someone else's article `theirs` and user `username`, and on the
+    writer's own article `own` and comment."""
     article = {"article": {"title": "Never", "description": "d", "body": "b", "tagList": ["t"]}}
     return [
-        ("POST", f"/api/articles/{article_slug}/favorite", None),
-        ("DELETE", f"/api/articles/{article_slug}/favorite", None),
+        ("POST", f"/api/articles/{theirs}/favorite", None),
+        ("DELETE", f"/api/articles/{theirs}/favorite", None),
         ("POST", f"/api/profiles/{username}/follow", None),
         ("DELETE", f"/api/profiles/{username}/follow", None),
-        ("POST", f"/api/articles/{article_slug}/comments", {"comment": {"body": "never"}}),
+        ("POST", f"/api/articles/{theirs}/comments", {"comment": {"body": "never"}}),
         ("POST", "/api/articles", article),
+        ("PUT", f"/api/articles/{own}", {"article": {"title": "Never changed"}}),
+        ("DELETE", f"/api/articles/{own}/comments/{comment_id}", None),
+        ("DELETE", f"/api/articles/{own}", None),
     ]
 
 
-async def _written() -> tuple[int, ...]:
+async def _written() -> tuple[Any, ...]:
     from core.domain.models import Article, Comment, Event, Favorite, Follow
 
     models = (Article, Comment, Event, Favorite, Follow)
-    return tuple([await model.objects.acount() for model in models])
+    counts = [await model.objects.acount() for model in models]
+    return (
+        *counts,
+        sorted([title async for title in Article.objects.values_list("title", flat=True)]),
+    )
 
 
 async def test_a_revoked_or_suspended_token_writes_nothing(api, member, other):
@@ -107,18 +115,19 @@ async def test_a_revoked_or_suspended_token_writes_nothing(api, member, other):
     from core.domain.models import User
     from tests import factories
 
-    article = await factories.article(other.user)
-    await factories.favorite(article, member.user)
+    theirs, mine = await factories.article(other.user), await factories.article(member.user)
+    comment = await factories.comment(mine, member.user)
+    await factories.favorite(theirs, member.user)
     revoked = token_issue(member.user)
     assert (await change_password(api, member.token)).status == 200
     before = await _written()
-    for method, path, body in _writes(article.slug, other.user.username):
+    for method, path, body in _writes(theirs.slug, other.user.username, mine.slug, comment.pk):
         refused = await api.request(method, path, body, token=revoked)
         assert (refused.status, refused.body) == (401, {"errors": {"token": ["is invalid"]}}), path
 
-    await User.objects.filter(pk=other.user.pk).aupdate(suspended_at=timezone.now())
+    await User.objects.filter(pk=member.user.pk).aupdate(suspended_at=timezone.now())
     suspended = {"errors": {"account": ["is suspended by the site's moderators"]}}
-    for method, path, body in _writes(article.slug, member.user.username):
-        refused = await api.request(method, path, body, token=other.token)
+    for method, path, body in _writes(theirs.slug, other.user.username, mine.slug, comment.pk):
+        refused = await api.request(method, path, body, token=member.token)
         assert (refused.status, refused.body) == (403, suspended), path
     assert await _written() == before

@@ -21,7 +21,6 @@ from core.domain.limits import SLUG_MAX
 from core.domain.models import Article, ArticleTag, Tag, User
 from core.domain.selectors.articles import (
     ArticleView,
-    article_get,
     article_now,
     article_of,
     article_preview_now,
@@ -219,8 +218,12 @@ async def article_create(
         raise
 
 
-async def _own_article(*, slug: str, user: User) -> Article:
-    article = await Article.objects.filter(slug=slug).afirst()
+def _own_article(*, slug: str, viewer: Viewer) -> Article:
+    """The viewer's article `slug` (the token's check first), in a write's transaction, the
+    row locked: a concurrent delete waits for this write instead of making it fail.
+    `NotFound` if there is none, `Forbidden` if it is someone else's."""
+    user = viewer_user_now(viewer)
+    article = Article.objects.select_for_update().filter(slug=slug).first()
     if article is None:
         raise NotFound("article")
     if article.author_id != user.pk:
@@ -229,10 +232,8 @@ async def _own_article(*, slug: str, user: User) -> Article:
 
 
 @atomic
-def _update(article: Article, changes: ArticleChanges) -> str:
-    # Lock the row: a concurrent delete then waits for this update instead of making it fail.
-    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
-        raise NotFound("article")
+def _update(slug: str, viewer: Viewer, changes: ArticleChanges) -> list[Any]:
+    article = _own_article(slug=slug, viewer=viewer)
     previous_slug = article.slug
     fields = ["updated_at"]
     for field in ("description", "body"):
@@ -248,23 +249,24 @@ def _update(article: Article, changes: ArticleChanges) -> str:
     if "tag_list" in changes:
         _set_tags(article, changes["tag_list"])
     moved = previous_slug if previous_slug != article.slug else None
+    # The answer, read before the event lock (as favorite's).
+    answer = article_now(article.slug, viewer)
     _record_article("article.updated", article, previous_slug=moved)
-    return article.slug
+    return answer
 
 
-async def article_update(*, slug: str, user: User, changes: ArticleChanges) -> ArticleView:
+async def article_update(*, slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
     """Apply the given changes; a new title gives a new slug (the old one then 404s).
 
     Without `tag_list` the tags stay; an empty `tag_list` removes them all.
     """
-    article = await _own_article(slug=slug, user=user)
-    slot = await tag_creation_reserve(user_id=user.pk, names=changes.get("tag_list", []))
+    slot = await tag_creation_reserve(user_id=viewer.id, names=changes.get("tag_list", []))
     try:
-        new_slug = await _update(article, changes)
+        answer = await _update(slug, viewer, changes)
     except BaseException:
         await slot.give_back()
         raise
-    return await article_get(slug=new_slug, viewer=Viewer.of(user))
+    return await article_of(answer, viewer)
 
 
 def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
@@ -285,16 +287,16 @@ def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
 
 
 @atomic
-def _delete(article: Article) -> None:
+def _delete(slug: str, viewer: Viewer) -> None:
+    article = _own_article(slug=slug, viewer=viewer)
     if not article_remove(article):
         raise NotFound("article")  # a concurrent request deleted it first (it answered 204)
 
 
-async def article_delete(*, slug: str, user: User) -> None:
-    """Delete the user's own article with its comments, tags links and favorites. Of
+async def article_delete(*, slug: str, viewer: Viewer) -> None:
+    """Delete the viewer's own article with its comments, tags links and favorites. Of
     concurrent deletes of one article exactly one succeeds; the others get `NotFound`."""
-    article = await _own_article(slug=slug, user=user)
-    await _delete(article)
+    await _delete(slug, viewer)
 
 
 def visible_article_pk(slug: str) -> int:

@@ -68,7 +68,8 @@ def comment_remove(comment: Comment, *, slug: str) -> bool:
 
 
 @atomic
-def _delete(*, slug: str, comment_id: int, user: User) -> None:
+def _delete(*, slug: str, comment_id: int, viewer: Viewer) -> None:
+    user = viewer_user_now(viewer)
     comment = Comment.objects.filter(pk=comment_id, article_id=visible_article_pk(slug)).first()
     if comment is None:
         raise NotFound("comment")
@@ -78,7 +79,8 @@ def _delete(*, slug: str, comment_id: int, user: User) -> None:
         raise NotFound("comment")  # a concurrent request deleted it first: it answers 204, this 404
 
 
-async def comment_delete(*, slug: str, comment_id: int, user: User) -> None:
-    """Delete the user's own comment on the article `slug`. Of concurrent deletes of one
-    comment exactly one succeeds; the others find it gone (`NotFound`). One transaction."""
-    await _delete(slug=slug, comment_id=comment_id, user=user)
+async def comment_delete(*, slug: str, comment_id: int, viewer: Viewer) -> None:
+    """Delete the viewer's own comment on the article `slug`. Of concurrent deletes of one
+    comment exactly one succeeds; the others find it gone (`NotFound`). One transaction, the
+    token's check first."""
+    await _delete(slug=slug, comment_id=comment_id, viewer=viewer)
