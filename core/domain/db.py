@@ -10,7 +10,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 logger = logging.getLogger("conduit.db")
 _recheck_lock = threading.Lock()
@@ -80,3 +81,23 @@ def _check(pool: Any) -> None:
         pool.check()
     except Exception:  # the database may still be down: the pool keeps reconnecting
         logger.warning("connection pool check failed", exc_info=True)
+
+
+def link_set(table: str, columns: tuple[str, str], ids: tuple[int, int], *, linked: bool) -> None:
+    """Make the row `ids` of a link table (favorites, follows: two ids and `created_at`) present
+    or absent, in the caller's transaction: one statement, which no concurrent change of the
+    same row can fail (`ON CONFLICT DO NOTHING`; deleting nothing is no error). Plain SQL:
+    through the ORM, building the statement cost more CPU than running it."""
+    first, second = columns
+    with connection.cursor() as cursor:
+        if linked:
+            cursor.execute(
+                f"INSERT INTO {table} ({first}, {second}, created_at) VALUES (%s, %s, %s)"  # noqa: S608 - names are constants
+                " ON CONFLICT DO NOTHING",
+                [*ids, timezone.now()],
+            )
+        else:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {first} = %s AND {second} = %s",  # noqa: S608 - names are constants
+                list(ids),
+            )

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from core.domain import sql
 from core.domain.auth import Viewer, viewer_user_now
-from core.domain.db import atomic
+from core.domain.db import atomic, link_set
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted
@@ -314,20 +314,7 @@ def _favorites_changed(slug: str, *, user: User, add: bool) -> list[Any]:
     id, the change, the article, the event lock, the count, the event) after the user's (the
     token's check), one thread hop."""
     article_pk = visible_article_pk(slug)
-    with connection.cursor() as cursor:
-        if add:
-            # ON CONFLICT DO NOTHING: unlike get-then-create, it cannot lose a race with a
-            # concurrent favorite or unfavorite of the same article by the same user.
-            cursor.execute(
-                "INSERT INTO favorites (user_id, article_id, created_at) VALUES (%s, %s, %s)"
-                " ON CONFLICT DO NOTHING",
-                [user.pk, article_pk, timezone.now()],
-            )
-        else:
-            cursor.execute(
-                "DELETE FROM favorites WHERE user_id = %s AND article_id = %s",
-                [user.pk, article_pk],
-            )
+    link_set("favorites", ("user_id", "article_id"), (user.pk, article_pk), linked=add)
     # The answer, read before the event lock (not to hold it longer): the change is visible to
     # this transaction, with every other one committed so far.
     answer = article_now(slug, Viewer.of(user))

@@ -4,10 +4,9 @@ Each records an event for the follower only (topic `user`), which also moves the
 """
 
 from django.db import IntegrityError, connection
-from django.utils import timezone
 
 from core.domain.auth import Viewer, viewer_user_now
-from core.domain.db import atomic
+from core.domain.db import atomic, link_set
 from core.domain.errors import Invalid, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import FollowChanged
@@ -30,22 +29,12 @@ def _followee(*, follower: User, username: str) -> tuple[int, str, str | None, s
 
 def _follow_changed(follower: User, username: str, *, following: bool) -> ProfileView:
     """Follow or unfollow and record the event: one transaction (the follower, the followee, the
-    change, the event lock, the event). The profile as the follower now sees it: what the write has. Plain
-    SQL: through the ORM, building these statements cost more CPU than running them."""
+    change, the event lock, the event). The profile as the follower now sees it: what the write
+    has."""
     followee_id, name, bio, image = _followee(follower=follower, username=username)
-    with connection.cursor() as cursor:
-        if following:
-            # ON CONFLICT DO NOTHING: no race with a concurrent follow or unfollow can fail it.
-            cursor.execute(
-                "INSERT INTO follows (follower_id, followee_id, created_at) VALUES (%s, %s, %s)"
-                " ON CONFLICT DO NOTHING",
-                [follower.pk, followee_id, timezone.now()],
-            )
-        else:
-            cursor.execute(
-                "DELETE FROM follows WHERE follower_id = %s AND followee_id = %s",
-                [follower.pk, followee_id],
-            )
+    link_set(
+        "follows", ("follower_id", "followee_id"), (follower.pk, followee_id), linked=following
+    )
     profile = ProfileView(username=name, bio=bio, image=image, following=following)
     record(
         "profile.followed" if following else "profile.unfollowed",
