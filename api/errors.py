@@ -214,6 +214,7 @@ def install(api: NinjaAPI) -> None:
         return reply_to(exc).response()
 
     def on_invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        exc.__traceback__ = None  # it holds the frame that raised it, which holds it: a cycle
         body = exc.body if isinstance(exc, RequestInvalid) else {"request": ["is invalid"]}
         return error_reply(422, body).response()
 

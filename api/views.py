@@ -17,6 +17,8 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if exception is not None:  # a path that names nothing, raised in the resolver's thread
+        exception.__traceback__ = None  # it holds frames that hold it: a reference cycle
     return errors.not_found().response()
 
 
