@@ -20,7 +20,7 @@ request's thread without waiting for it: the response has been sent, the executo
 at a time in order, so the next request on that thread still starts after it; waking the loop
 when it is done cost another ~0.15 ms per request.
 
-`handle` is Django's without the reference cycles it makes on every request: Django's defines an
+`_handle` is Django's `handle` without the reference cycles it makes on every request: Django's defines an
 exception class per request and raises it to leave an `asyncio.TaskGroup` (the one that listens
 for the client's disconnect); the class, the exception group and their tracebacks hold the
 request's frames, its request and response, ~90 objects that only the cyclic collector frees,
@@ -62,17 +62,14 @@ class ThreadReusingASGIHandler(ASGIHandler):
         try:
             async with ThreadSensitiveContext(executor=executor):
                 # Servers pass a dict; the edge's apps type scopes as mutable mappings.
-                await self.handle(cast(dict[str, Any], scope), receive, send, executor)
+                await self._handle(cast(dict[str, Any], scope), receive, send, executor)
         finally:
             self._idle.append(executor)
 
-    async def handle(
-        self,
-        scope: dict[str, Any],
-        receive: Any,
-        send: Any,
-        executor: ThreadPoolExecutor | None = None,
+    async def _handle(
+        self, scope: dict[str, Any], receive: Any, send: Any, executor: ThreadPoolExecutor
     ) -> None:
+        """Django's `handle`, run on `executor`'s thread (module docstring)."""
         try:
             body_file = await self.read_body(receive)
         except RequestAborted:
@@ -90,8 +87,6 @@ class ThreadReusingASGIHandler(ASGIHandler):
             response = await self._respond(request, receive, send)
             if response is None:
                 await signals.request_finished.asend(sender=self.__class__)
-            elif executor is None:
-                await sync_to_async(response.close)()
             else:  # on the request's thread, not waited for (module docstring)
                 executor.submit(contextvars.copy_context().run, _close, response)
 
