@@ -123,6 +123,8 @@ class ArticleShape:
     feed: bool = False
     slug: bool = False
     viewer: bool = False
+    # The viewer's token was checked by the caller, a write in its transaction: no TOKEN_STATE.
+    token_checked: bool = False
 
 
 # The tag names of the article, in the author's order, as a JSON array in text. SQLite (before
@@ -204,7 +206,11 @@ def article_rows(vendor: str, shape: ArticleShape, *, body: bool) -> str:
         "author.bio AS author_bio",
         "author.image AS author_image",
         f"{following('articles.author_id') if viewer else 'FALSE'} AS following",
-        *([f"{token_state('%(viewer)s')} AS {TOKEN_STATE}"] if viewer else []),
+        *(
+            [f"{token_state('%(viewer)s')} AS {TOKEN_STATE}"]
+            if viewer and not shape.token_checked
+            else []
+        ),
     ]
     return (
         f"SELECT {', '.join(columns)} FROM articles {joins} WHERE {where} "

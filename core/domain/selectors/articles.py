@@ -115,25 +115,29 @@ async def article_feed(*, viewer: Viewer, limit: int, offset: int) -> Page:
 
 async def article_get(*, slug: str, viewer: Viewer | None) -> ArticleView:
     """One article with its body."""
-    return await article_of(await _article(slug, viewer), viewer)
+    rows = await _article(slug, viewer)
+    await viewer_check(viewer, rows)
+    if not rows:
+        raise NotFound("article")
+    return _view(rows[0])
 
 
-def article_now(slug: str, viewer: Viewer | None) -> list[Any]:
-    """`article_get`'s read, on the calling thread (a write's, to answer with what it changed
-    without another trip to its thread): give its rows to `article_of`."""
+def _article_rows(slug: str, viewer: Viewer | None, *, token_checked: bool = False) -> list[Any]:
     params: dict[str, Any] = {"slug": slug}
     if viewer is not None:
         params["viewer"] = viewer.id
-    shape = sql.ArticleShape(slug=True, viewer=viewer is not None)
+    shape = sql.ArticleShape(slug=True, viewer=viewer is not None, token_checked=token_checked)
     return _rows(shape, params, body=True, limit=1)
 
 
-_article = sync_to_async(article_now)
+_article = sync_to_async(_article_rows)
 
 
-async def article_of(rows: list[Any], viewer: Viewer | None) -> ArticleView:
-    """The article `article_now` read; `NotFound` if it found none."""
-    await viewer_check(viewer, rows)
+def article_written(slug: str, viewer: Viewer) -> ArticleView:
+    """The article as `viewer` sees it, read on the calling thread by a write that checked the
+    viewer's token in its own transaction (so the read does not select it again): the write's
+    answer, without another trip to its thread."""
+    rows = _article_rows(slug, viewer, token_checked=True)
     if not rows:
         raise NotFound("article")
     return _view(rows[0])
@@ -143,11 +147,3 @@ def article_preview_now(slug: str) -> ArticleView:
     """The article as an anonymous reader lists it (no body), read on the calling thread:
     for the event a write records inside its transaction."""
     return _view(_rows(sql.ArticleShape(slug=True), {"slug": slug}, body=False, limit=1)[0])
-
-
-async def article_id(*, slug: str) -> int:
-    """The id of the article `slug`; `NotFound` if there is none (or its author is suspended)."""
-    found = await sync_to_async(sql.article_id)(slug)
-    if found is None:
-        raise NotFound("article")
-    return found

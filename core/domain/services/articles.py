@@ -5,7 +5,7 @@ Each write records its event (core.domain.events) as the last statement of its t
 
 import dataclasses
 import secrets
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -18,12 +18,11 @@ from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted
 from core.domain.limits import SLUG_MAX
-from core.domain.models import Article, ArticleTag, Tag, User
+from core.domain.models import Article, ArticleTag, Tag
 from core.domain.selectors.articles import (
     ArticleView,
-    article_now,
-    article_of,
     article_preview_now,
+    article_written,
 )
 from core.domain.selectors.profiles import ProfileView
 from core.domain.services.tags import (
@@ -232,7 +231,7 @@ def _own_article(*, slug: str, viewer: Viewer) -> Article:
 
 
 @atomic
-def _update(slug: str, viewer: Viewer, changes: ArticleChanges) -> list[Any]:
+def _update(slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
     article = _own_article(slug=slug, viewer=viewer)
     previous_slug = article.slug
     fields = ["updated_at"]
@@ -250,7 +249,7 @@ def _update(slug: str, viewer: Viewer, changes: ArticleChanges) -> list[Any]:
         _set_tags(article, changes["tag_list"])
     moved = previous_slug if previous_slug != article.slug else None
     # The answer, read before the event lock (as favorite's).
-    answer = article_now(article.slug, viewer)
+    answer = article_written(article.slug, viewer)
     _record_article("article.updated", article, previous_slug=moved)
     return answer
 
@@ -262,11 +261,10 @@ async def article_update(*, slug: str, viewer: Viewer, changes: ArticleChanges) 
     """
     slot = await tag_creation_reserve(user_id=viewer.id, names=changes.get("tag_list", []))
     try:
-        answer = await _update(slug, viewer, changes)
+        return await _update(slug, viewer, changes)
     except BaseException:
         await slot.give_back()
         raise
-    return await article_of(answer, viewer)
 
 
 def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
@@ -308,16 +306,16 @@ def visible_article_pk(slug: str) -> int:
     return found
 
 
-def _favorites_changed(slug: str, *, user: User, add: bool) -> list[Any]:
+def _favorites_changed(slug: str, *, viewer: Viewer, add: bool) -> ArticleView:
     """Add or remove the favorite and record `article.favorites` with the new count, and read
     the article for the answer: one transaction of six statements on PostgreSQL (the article's
     id, the change, the article, the event lock, the count, the event) after the user's (the
     token's check), one thread hop."""
     article_pk = visible_article_pk(slug)
-    link_set("favorites", ("user_id", "article_id"), (user.pk, article_pk), linked=add)
+    link_set("favorites", ("user_id", "article_id"), (viewer.id, article_pk), linked=add)
     # The answer, read before the event lock (not to hold it longer): the change is visible to
     # this transaction, with every other one committed so far.
-    answer = article_now(slug, Viewer.of(user))
+    answer = article_written(slug, viewer)
 
     def payload() -> FavoritesCounted:
         # Counted once the event lock is held: never older than an event before it.
@@ -331,24 +329,25 @@ def _favorites_changed(slug: str, *, user: User, add: bool) -> list[Any]:
 
 
 @atomic
-def _favorite(slug: str, viewer: Viewer) -> list[Any]:
-    return _favorites_changed(slug, user=viewer_user_now(viewer), add=True)
+def _favorite(slug: str, viewer: Viewer) -> ArticleView:
+    viewer_user_now(viewer)  # the token's check, first
+    return _favorites_changed(slug, viewer=viewer, add=True)
 
 
 @atomic
-def _unfavorite(slug: str, viewer: Viewer) -> list[Any]:
-    return _favorites_changed(slug, user=viewer_user_now(viewer), add=False)
+def _unfavorite(slug: str, viewer: Viewer) -> ArticleView:
+    viewer_user_now(viewer)
+    return _favorites_changed(slug, viewer=viewer, add=False)
 
 
 async def article_favorite(*, slug: str, viewer: Viewer) -> ArticleView:
     """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
     try:
-        answer = await _favorite(slug, viewer)
+        return await _favorite(slug, viewer)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
-    return await article_of(answer, viewer)
 
 
 async def article_unfavorite(*, slug: str, viewer: Viewer) -> ArticleView:
     """Remove a favorite; removing one that does not exist is a no-op."""
-    return await article_of(await _unfavorite(slug, viewer), viewer)
+    return await _unfavorite(slug, viewer)
