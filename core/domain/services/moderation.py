@@ -4,7 +4,7 @@ Every action goes through the same code as the API's own writes, so it records t
 and open clients update live, and it writes its audit row (`ModerationAction`: who, what, when,
 why) in the same transaction: no action without its record, no record of an action that failed.
 
-Suspending a user hides everything they wrote from every read (core.domain.selectors.visibility)
+Suspending a user hides everything they wrote from every read (core.domain.sql.VISIBLE)
 and refuses their tokens with 403 (core.domain.auth): to readers their articles and comments are
 gone, so it records `article.deleted` and `comment.deleted` for each and ends the streams the
 user has open; lifting it records `article.created` and `comment.created` for each again.
