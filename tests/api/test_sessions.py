@@ -4,8 +4,11 @@ other token issued before the change is revoked (core.domain.auth.token_current)
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from core.domain.auth import token_issue
+from core.domain.models import Article, Comment, Event, Favorite, Follow, User
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,8 +102,6 @@ def _writes(theirs: str, username: str, own: str, comment_id: int) -> list[tuple
 
 
 async def _written() -> tuple[Any, ...]:
-    from core.domain.models import Article, Comment, Event, Favorite, Follow
-
     models = (Article, Comment, Event, Favorite, Follow)
     counts = [await model.objects.acount() for model in models]
     return (
@@ -110,11 +111,6 @@ async def _written() -> tuple[Any, ...]:
 
 
 async def test_a_revoked_or_suspended_token_writes_nothing(api, member, other):
-    from django.utils import timezone
-
-    from core.domain.models import User
-    from tests import factories
-
     theirs, mine = await factories.article(other.user), await factories.article(member.user)
     comment = await factories.comment(mine, member.user)
     await factories.favorite(theirs, member.user)
