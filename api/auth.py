@@ -20,7 +20,9 @@ class Session:
     @property
     def user(self) -> User:
         if self.loaded is None:
-            raise TypeError("this endpoint's token is checked by its read: use viewer(request)")
+            raise TypeError(
+                "this endpoint's token is checked by its service: use viewer(request) or writer(request)"
+            )
         return self.loaded
 
 
@@ -83,7 +85,7 @@ def session(request: HttpRequest) -> Session:
     """The session of an endpoint that requires a token."""
     auth = getattr(request, "auth", None)
     if not isinstance(auth, Session):
-        raise TypeError("session() needs an endpoint declared with auth=token")
+        raise TypeError("session() needs an endpoint declared with auth=token or deferred_token")
     return auth
 
 

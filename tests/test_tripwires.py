@@ -210,7 +210,7 @@ def test_sync_to_async_single_thread_executor() -> None:
 
 
 def test_ninja_validation_error_from_error_contexts() -> None:
-    """`NinjaAPI.validation_error_from_error_contexts` and `ValidationErrorContext`: `api/__init__.py` overrides it to locate errors in the spec's error shape."""
+    """`NinjaAPI.validation_error_from_error_contexts` and `ValidationErrorContext`: `api/app.py` overrides it to locate errors in the spec's error shape."""
     from ninja import NinjaAPI
     from ninja.errors import ValidationErrorContext
     from ninja.operation import Operation
@@ -224,12 +224,12 @@ def test_ninja_validation_error_from_error_contexts() -> None:
     # Ninja still calls it when a request fails validation.
     assert "validation_error_from_error_contexts" in inspect.getsource(Operation)
     assert fingerprint(NinjaAPI.validation_error_from_error_contexts) == "76c40f10fb1974d2", (
-        changed("NinjaAPI.validation_error_from_error_contexts", "api/__init__.py (ConduitAPI)")
+        changed("NinjaAPI.validation_error_from_error_contexts", "api/app.py (ConduitAPI)")
     )
 
 
 def test_ninja_param_model_markers() -> None:
-    """`__ninja_flatten_map_reverse__` and `__ninja_param_source__` on Ninja's parameter models: `api/__init__.py` reads them."""
+    """`__ninja_flatten_map_reverse__` and `__ninja_param_source__` on Ninja's parameter models: `api/app.py` reads them."""
     from ninja import NinjaAPI, Schema
     from ninja.errors import ValidationError, ValidationErrorContext
     from ninja.testing import TestClient
@@ -258,14 +258,14 @@ def test_ninja_param_model_markers() -> None:
     # Every failing source reaches the override, each model with its reverse map.
     assert set(seen) == {"path", "query", "body"}
     assert all(isinstance(reverse_map, dict) for reverse_map in seen.values())
-    # Ninja's own locations, which api/__init__.py rewrites: source first, then the field path.
+    # Ninja's own locations, which api/app.py rewrites: source first, then the field path.
     locations = {tuple(error["loc"]) for error in response.json()["detail"]}
     assert ("body", "thing", "name") in locations
     assert ("path", "pk") in locations
 
 
 def test_ninja_openapi_schema_hook() -> None:
-    """`NinjaAPI.get_openapi_schema(*, path_prefix, path_params)`: `api/__init__.py` refines the document Ninja builds."""
+    """`NinjaAPI.get_openapi_schema(*, path_prefix, path_params)`: `api/app.py` refines the document Ninja builds."""
     from ninja import NinjaAPI
 
     assert signature(NinjaAPI.get_openapi_schema) == [
