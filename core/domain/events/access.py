@@ -4,14 +4,7 @@ hands its connection straight back to the pool (core.domain.db.closing_connectio
 
 from redis.exceptions import RedisError
 
-from core.domain.auth import (
-    Viewer,
-    header_token,
-    token_state,
-    token_viewer,
-    user_by_id,
-    viewer_confirm,
-)
+from core.domain.auth import Viewer, header_token, token_viewer, viewer_user_now
 from core.domain.db import closing_connections
 from core.domain.errors import unavailable
 from core.domain.events.tickets import ticket_redeem
@@ -19,8 +12,7 @@ from core.domain.events.tickets import ticket_redeem
 
 async def viewer_confirmed(viewer: Viewer) -> Viewer:
     """`viewer` if their token is still good (core.domain.auth.token_current)."""
-    user = await closing_connections(user_by_id)(viewer.id)
-    viewer_confirm(viewer, token_state(user) if user is not None else None)
+    await closing_connections(viewer_user_now)(viewer)
     return viewer
 
 
