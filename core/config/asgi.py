@@ -18,17 +18,13 @@ from django.conf import settings
 from api.asgi import Receive, Scope, Send
 from core.edge.handlers import get_asgi_application
 from core.edge.spa import SinglePageApp
-from core.edge.static_assets import PREFIX as STATIC_PREFIX
-from core.edge.static_assets import StaticAssets
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
 
 django_application = get_asgi_application()
 spa = SinglePageApp(settings.SPA_ROOT)
-# uvicorn serves no files: /static/ (the docs' assets) is served from memory, compressed.
-static_assets = StaticAssets()
 
-# Imported after Django is set up: they use the models.
+# Imported after Django is set up: they use the models or Ninja (which reads the settings).
 
 from api.errors import bad_host  # noqa: E402
 from api.event_socket import EventSocket  # noqa: E402
@@ -36,6 +32,11 @@ from api.event_stream import PATH as EVENTS_PATH  # noqa: E402
 from api.event_stream import EventStream  # noqa: E402
 from core.edge.guard import Edge, host_allowed  # noqa: E402
 from core.edge.lifespan import lifespan  # noqa: E402
+from core.edge.static_assets import PREFIX as STATIC_PREFIX  # noqa: E402
+from core.edge.static_assets import StaticAssets  # noqa: E402
+
+# uvicorn serves no files: /static/ (the docs' assets) is served from memory, compressed.
+static_assets = StaticAssets()
 
 # The moderation admin, when on (ADMIN_PATH), is Django's too.
 BACKEND_PREFIXES = ("/api/",) + ((f"/{settings.ADMIN_PATH}/",) if settings.ADMIN_PATH else ())

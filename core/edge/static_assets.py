@@ -25,6 +25,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import StaticFilesStorage
 
 from api.asgi import Receive, Scope, Send
+from api.errors import method_not_allowed, not_found
 from core.edge.spa import IMMUTABLE, REVALIDATE, StaticFile, send_file, static_file
 
 logger = logging.getLogger(__name__)
@@ -101,10 +102,6 @@ class StaticAssets:
     """ASGI app answering GET/HEAD under `/static/`."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Imported here: core/config/asgi.py imports this module before Django is set up, and
-        # the api package needs the app registry.
-        from api.errors import method_not_allowed, not_found
-
         method = scope["method"]
         if method not in ("GET", "HEAD"):
             await method_not_allowed(method, "GET, HEAD").send(send)
