@@ -57,11 +57,6 @@ STATUS: dict[type[Exception], int] = {
 }
 
 
-def status_of(error: Refusal) -> int:
-    """The HTTP status of a refusal (400 for a kind the map does not name)."""
-    return STATUS.get(type(error), 400)
-
-
 @dataclass(frozen=True, slots=True)
 class ErrorReply:
     """An error response in the spec's shape: the one builder of them (module docstring)."""
@@ -116,7 +111,7 @@ def reply_to(error: Refusal) -> ErrorReply:
     retry_after = None
     if isinstance(error, (Unavailable, TooManyStreams, RateLimited)):
         retry_after = error.retry_after
-    return error_reply(status_of(error), error.errors, retry_after=retry_after)
+    return error_reply(STATUS[type(error)], error.errors, retry_after=retry_after)
 
 
 def not_found() -> ErrorReply:
