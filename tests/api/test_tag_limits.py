@@ -96,3 +96,43 @@ async def test_parallel_new_tags_are_exact(api, member, settings):
     statuses = Counter(r.status for r in await asyncio.gather(*writes))
     assert statuses == {201: 5, 429: 7}
     assert len(await uses()) == 25
+
+
+async def test_tags_in_use_cost_one_transaction_and_new_ones_a_rerun(
+    api, member, other, settings, sql_log
+):
+    """The budget is counted inside the write, from the tag rows it locks: a write whose tags
+    are all in use (the common case) runs once; one that brings new tags into use is rolled
+    back, reserves them and runs again."""
+    settings.RATE_LIMIT_TAG_CREATE = Rate(25, 3600)
+    await factories.article(other.user, tags=["used1", "used2"])
+
+    def tag_upserts() -> int:
+        return sum(s.startswith("INSERT INTO tags") for s in sql_log.statements)
+
+    sql_log.statements.clear()
+    assert (await post_article(api, member, ["used1", "used2"])).status == 201
+    assert tag_upserts() == 1
+    sql_log.statements.clear()
+    assert (await post_article(api, member, ["used1", "fresh1", "fresh2"])).status == 201
+    assert tag_upserts() == 2
+    assert await uses() == {"used1": 3, "used2": 2, "fresh1": 1, "fresh2": 1}
+    settings.RATE_LIMIT_TAG_CREATE = None  # no budget to count: new tags run once too
+    sql_log.statements.clear()
+    assert (await post_article(api, member, ["fresh3"])).status == 201
+    assert tag_upserts() == 1
+
+
+async def test_an_author_out_of_budget_is_told_404_or_403_before_429(api, member, other, settings):
+    settings.RATE_LIMIT_TAG_CREATE = Rate(3, 3600)
+    assert (await post_article(api, member, ["b1", "b2", "b3"])).status == 201
+    theirs = await factories.article(other.user)
+    new_tags = {"article": {"tagList": ["x1", "x2"]}}
+    r = await api.put(f"/api/articles/{theirs.slug}", new_tags, token=member.token)
+    assert r.status == 403
+    r = await api.put("/api/articles/no-such-article", new_tags, token=member.token)
+    assert r.status == 404
+    mine = await factories.article(member.user)
+    r = await api.put(f"/api/articles/{mine.slug}", new_tags, token=member.token)
+    assert r.status == 429
+    assert not await Tag.objects.filter(name__startswith="x").aexists()

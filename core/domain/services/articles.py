@@ -26,10 +26,11 @@ from core.domain.selectors.articles import (
 )
 from core.domain.selectors.profiles import ProfileView
 from core.domain.services.tags import (
-    tag_creation_reserve,
+    TagBudget,
     tag_links_add,
     tag_uses_add,
     tag_uses_count,
+    with_tag_budget,
 )
 
 _SLUG_ATTEMPTS = 8
@@ -117,23 +118,26 @@ def _insert_with_unique_slug(article: Article) -> None:
     raise IntegrityError(f"no free slug for {article.title!r} after {_SLUG_ATTEMPTS} attempts")
 
 
-def _tag_new(article: Article, names: list[str]) -> list[str]:
+def _tag_new(article: Article, names: list[str], budget: TagBudget) -> list[str]:
     """Tag the new `article` with `names` (duplicates dropped, order kept), counting one use of
-    each: two statements (tags upserted with their counts, then the links). The names as stored."""
+    each and the new ones against `budget`: two statements (tags upserted with their counts,
+    then the links). The names as stored."""
     names = list(dict.fromkeys(names))
     if not names:
         return []
-    ids = tag_uses_add(names)
+    ids, introduced = tag_uses_add(names)
+    budget.cover(introduced)
     tag_links_add(article.pk, [ids[name] for name in names])
     return names
 
 
-def _set_tags(article: Article, names: list[str], *, new: bool = False) -> None:
+def _set_tags(article: Article, names: list[str], *, budget: TagBudget | None = None) -> None:
     """Replace the article's tags with `names`, keeping their order (duplicates dropped), and
-    keep the tags' use counts in step. `new`: the article has no tags yet."""
+    keep the tags' use counts in step; the tags it brings into use are counted against
+    `budget` (None: a removal, which brings none)."""
     names = list(dict.fromkeys(names))
     links = ArticleTag.objects.filter(article=article)
-    before = set() if new else set(links.values_list("tag_id", flat=True))
+    before = set(links.values_list("tag_id", flat=True))
     if before:
         links.delete()
     ids: dict[str, int] = {}
@@ -142,12 +146,14 @@ def _set_tags(article: Article, names: list[str], *, new: bool = False) -> None:
         ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
         tag_links_add(article.pk, [ids[name] for name in names])
     after = set(ids.values())
-    tag_uses_count(added=after - before, removed=before - after)
+    introduced = tag_uses_count(added=after - before, removed=before - after)
+    if budget is not None:
+        budget.cover(introduced)
 
 
 @atomic
 def _create(
-    *, viewer: Viewer, title: str, description: str, body: str, tags: list[str]
+    *, viewer: Viewer, title: str, description: str, body: str, tags: list[str], budget: TagBudget
 ) -> ArticleView:
     author = viewer_user_now(viewer)
     now = timezone.now()
@@ -167,7 +173,7 @@ def _create(
         title=title,
         description=description,
         body=None,
-        tag_list=_tag_new(article, tags),
+        tag_list=_tag_new(article, tags, budget),
         created_at=now,
         updated_at=now,
         favorited=False,
@@ -207,14 +213,17 @@ async def article_create(
     """Create an article under a slug made from its title (unique: a suffix when taken).
 
     `RateLimited` if it would introduce more new tags than the author has left."""
-    slot = await tag_creation_reserve(user_id=author.id, names=tag_list)
-    try:
-        return await _create(
-            viewer=author, title=title, description=description, body=body, tags=tag_list
-        )
-    except BaseException:
-        await slot.give_back()
-        raise
+    return await with_tag_budget(
+        author.id,
+        lambda budget: _create(
+            viewer=author,
+            title=title,
+            description=description,
+            body=body,
+            tags=tag_list,
+            budget=budget,
+        ),
+    )
 
 
 def _own_article(*, slug: str, viewer: Viewer) -> Article:
@@ -231,7 +240,7 @@ def _own_article(*, slug: str, viewer: Viewer) -> Article:
 
 
 @atomic
-def _update(slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
+def _update(slug: str, viewer: Viewer, changes: ArticleChanges, budget: TagBudget) -> ArticleView:
     article = _own_article(slug=slug, viewer=viewer)
     previous_slug = article.slug
     fields = ["updated_at"]
@@ -246,7 +255,7 @@ def _update(slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
     else:
         article.save(update_fields=fields)
     if "tag_list" in changes:
-        _set_tags(article, changes["tag_list"])
+        _set_tags(article, changes["tag_list"], budget=budget)
     moved = previous_slug if previous_slug != article.slug else None
     # The answer, read before the event lock (as favorite's).
     answer = article_written(article.slug, viewer)
@@ -257,14 +266,10 @@ def _update(slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
 async def article_update(*, slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
     """Apply the given changes; a new title gives a new slug (the old one then 404s).
 
-    Without `tag_list` the tags stay; an empty `tag_list` removes them all.
+    Without `tag_list` the tags stay; an empty `tag_list` removes them all. `RateLimited` if
+    it would introduce more new tags than the author has left.
     """
-    slot = await tag_creation_reserve(user_id=viewer.id, names=changes.get("tag_list", []))
-    try:
-        return await _update(slug, viewer, changes)
-    except BaseException:
-        await slot.give_back()
-        raise
+    return await with_tag_budget(viewer.id, lambda budget: _update(slug, viewer, changes, budget))
 
 
 def article_remove(article: Article, *, tags_counted: bool = True) -> bool:

@@ -7,9 +7,8 @@ lifting in the transaction that changes the author (`tag_uses_shift`); writes th
 (the seed command, cascades when a user is deleted) call `tag_uses_recount` afterwards.
 """
 
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, F, Value, When
@@ -18,9 +17,10 @@ from core.domain import ratelimit
 from core.domain.models import ArticleTag, Tag
 
 
-def tag_uses_add(names: Collection[str]) -> dict[str, int]:
+def tag_uses_add(names: Collection[str]) -> tuple[dict[str, int], int]:
     """Count one more use of each tag in `names`, creating those that do not exist yet, in one
-    statement (inside a transaction); each name's tag id.
+    statement (inside a transaction): each name's tag id, and how many of them were not in use
+    before (new to the tag list: what the author's budget pays for, `TagBudget`).
 
     Rows are locked in name order, as everywhere the use counts change: two articles saving the
     same tags in different orders then queue behind each other instead of deadlocking.
@@ -30,10 +30,11 @@ def tag_uses_add(names: Collection[str]) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO tags (name, uses) VALUES {rows}"  # noqa: S608 - placeholders only
-            " ON CONFLICT (name) DO UPDATE SET uses = tags.uses + 1 RETURNING name, id",
+            " ON CONFLICT (name) DO UPDATE SET uses = tags.uses + 1 RETURNING name, id, uses",
             ordered,
         )
-        return dict(cursor.fetchall())
+        returned = cursor.fetchall()
+    return {name: pk for name, pk, _ in returned}, sum(uses == 1 for *_, uses in returned)
 
 
 def tag_links_add(article_id: int, tag_ids: list[int]) -> None:
@@ -50,29 +51,21 @@ def tag_links_add(article_id: int, tag_ids: list[int]) -> None:
         )
 
 
-def _in_use(names: Collection[str]) -> set[str]:
-    placeholders = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT name FROM tags WHERE uses > 0 AND name IN ({placeholders})",  # noqa: S608 - placeholders only
-            list(names),
-        )
-        return {name for (name,) in cursor.fetchall()}
-
-
-def tag_uses_count(*, added: Collection[int], removed: Collection[int]) -> None:
-    """Add one use to the `added` tags and take one from the `removed` (inside a transaction).
+def tag_uses_count(*, added: Collection[int], removed: Collection[int]) -> int:
+    """Add one use to the `added` tags and take one from the `removed` (inside a transaction);
+    how many of the `added` were not in use before (`TagBudget`).
 
     The rows are locked in name order first (as `tag_uses_add` does): two articles saving the
     same tags in different orders then queue behind each other instead of deadlocking.
     """
     changed = sorted({*added, *removed})
     if not changed:
-        return
+        return 0
     locked = Tag.objects.select_for_update().filter(pk__in=changed).order_by("name")
-    list(locked.values_list("pk", flat=True))
+    uses = dict(locked.values_list("pk", "uses"))
     step = Case(When(pk__in=list(added), then=Value(1)), default=Value(-1))
     Tag.objects.filter(pk__in=changed).update(uses=F("uses") + step)
+    return sum(uses[pk] == 0 for pk in added)
 
 
 def tag_uses_shift(*, author_id: int, by: int) -> None:
@@ -101,18 +94,58 @@ def tag_uses_recount() -> None:
         )
 
 
-async def tag_creation_reserve(*, user_id: int, names: Collection[str]) -> ratelimit.Slot:
-    """Reserve the user's budget for the tags among `names` that no article has used yet
-    (`RATE_LIMIT_TAG_CREATE`); `RateLimited` if it would run out. Tags in use are free.
+class TagBudgetShort(Exception):
+    """The write introduces `amount` more new tags than its budget holds: its transaction rolls
+    back, and `with_tag_budget` reserves that much and runs it again."""
 
-    Give the slot back if the write fails. (A tag two writers introduce at once counts for
-    both: the error is on the safe side.)
+    def __init__(self, amount: int) -> None:
+        super().__init__(amount)
+        self.amount = amount
+
+
+class TagBudget:
+    """What one write has reserved of its author's budget of new tags (`RATE_LIMIT_TAG_CREATE`:
+    tags no visible article uses yet; tags in use are free)."""
+
+    def __init__(self, user_id: int) -> None:
+        self._budget = ("tag-create", str(user_id), settings.RATE_LIMIT_TAG_CREATE)
+        self._slots: list[ratelimit.Slot] = []
+        self.reserved = 0
+
+    def cover(self, introduced: int) -> None:
+        """Inside the write's transaction, once it knows how many tags it `introduced`:
+        `TagBudgetShort` if more than reserved."""
+        if introduced > self.reserved and settings.RATE_LIMIT_TAG_CREATE is not None:
+            raise TagBudgetShort(introduced - self.reserved)
+
+    async def reserve(self, amount: int) -> None:
+        self._slots.append(await ratelimit.reserve([self._budget], amount=amount))
+        self.reserved += amount
+
+    async def give_back(self) -> None:
+        slots, self._slots, self.reserved = self._slots, [], 0
+        for slot in slots:
+            await slot.give_back()
+
+
+async def with_tag_budget[R](user_id: int, write: Callable[[TagBudget], Awaitable[R]]) -> R:
+    """Run the transaction `write(budget)`, which calls `budget.cover` with the tags it
+    introduces. A write that introduces none (most: tags in use are free) runs once and takes
+    no budget; one that does is rolled back, reserves them (`RateLimited` if the author lacks
+    them) and runs again, with nothing else to wait for than the rate limit's counter.
+
+    The count is exact: it comes from the rows the write locked. The reservation is given back if
+    the write fails. (A tag two writers introduce at once counts for both: the error is on the
+    safe side.) Each rerun reserves at least one more tag, and no article has more than
+    TAGS_PER_ARTICLE_MAX: the loop ends.
     """
-    names = set(names)
-    if not names or settings.RATE_LIMIT_TAG_CREATE is None:
-        return ratelimit.Slot()
-    new = len(names - await sync_to_async(_in_use)(names))
-    if not new:
-        return ratelimit.Slot()
-    budget = ("tag-create", str(user_id), settings.RATE_LIMIT_TAG_CREATE)
-    return await ratelimit.reserve([budget], amount=new)
+    budget = TagBudget(user_id)
+    try:
+        while True:
+            try:
+                return await write(budget)
+            except TagBudgetShort as short:
+                await budget.reserve(short.amount)
+    except BaseException:
+        await budget.give_back()
+        raise
