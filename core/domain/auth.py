@@ -11,6 +11,7 @@ WebSocket alike. While a moderator has suspended the account, its tokens get 403
 """
 
 import asyncio
+import functools
 import secrets
 import time
 from collections.abc import Sequence
@@ -133,21 +134,40 @@ def _claim_id(value: Any) -> int:
     return number
 
 
-def token_viewer(token: str) -> Viewer:
-    """The viewer a token names; `Unauthorized` if it is malformed, forged or expired."""
+# Tokens whose signature and claims were verified, with the moment they expire. A client sends
+# the same token with every request, and verifying it again (JSON, base64, HMAC, claims) cost
+# ~0.3 ms of CPU, a tenth of a write: only those exact bytes, signed with that exact secret,
+# find their entry, and the expiry is checked on every use. Revocation is not the signature's
+# business: the user's row decides it on every request (`token_current`).
+_VERIFIED_MAX = 4096
+
+
+@functools.lru_cache(maxsize=_VERIFIED_MAX)
+def _verified(token: str, secret: str) -> tuple[Viewer, int]:
+    """The viewer `token` names and its expiry; `Unauthorized` if it is malformed or forged, or
+    expired now (an exception is not cached)."""
     try:
         claims = jwt.decode(
             token,
-            settings.JWT_SECRET,
+            secret,
             algorithms=[JWT_ALGORITHM],
             options={"require": ["sub", "exp", "sid", "ep"]},
         )
         session = claims["sid"]
         if not isinstance(session, str) or not session or len(session) > SESSION_ID_MAX:
             raise TypeError("sid is not a session id")
-        return Viewer(id=_claim_id(claims["sub"]), session=session, epoch=_claim_id(claims["ep"]))
+        viewer = Viewer(id=_claim_id(claims["sub"]), session=session, epoch=_claim_id(claims["ep"]))
+        return viewer, int(claims["exp"])
     except (jwt.InvalidTokenError, ValueError, TypeError) as exc:
         raise invalid_token() from exc
+
+
+def token_viewer(token: str) -> Viewer:
+    """The viewer a token names; `Unauthorized` if it is malformed, forged or expired."""
+    viewer, expires = _verified(token, settings.JWT_SECRET)
+    if expires <= time.time():  # as PyJWT: expired from the `exp` second on
+        raise invalid_token()
+    return viewer
 
 
 # The token state of a suspended account, in place of its epoch and kept session.

@@ -129,6 +129,23 @@ async def test_forged_expired_and_foreign_algorithm_tokens_are_401(api, member, 
         assert r.body == {"errors": {"token": ["is invalid"]}}
 
 
+async def test_a_token_verified_once_still_expires_and_needs_the_secret(
+    api, member, settings, monkeypatch
+):
+    """A verified token is remembered (core.domain.auth._verified), not trusted for longer than
+    it lives, nor under another secret."""
+    token = jwt.encode(_claims(member.user, exp=int(time.time()) + 60), settings.JWT_SECRET)
+    assert (await api.get("/api/user", token=token)).status == 200  # verified and remembered
+    assert (await api.get("/api/user", token=token)).status == 200
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 60)  # from its `exp` second on
+    r = await api.get("/api/user", token=token)
+    assert (r.status, r.body) == (401, {"errors": {"token": ["is invalid"]}})
+    monkeypatch.setattr(time, "time", real_time)
+    settings.JWT_SECRET = "another-secret-" * 4  # a rotated secret: the token was not signed by it
+    assert (await api.get("/api/user", token=token)).status == 401
+
+
 async def test_a_tampered_payload_fails_the_signature(api, member, other, settings):
     header, _, signature = jwt.encode(
         _claims(member.user), settings.JWT_SECRET, algorithm="HS256"
