@@ -1,0 +1,70 @@
+"""Every write costs a known number of SQL statements on PostgreSQL, BEGIN and COMMIT included:
+the figures of docs/performance.md ("Writes", "Cost model"), pinned. A write that grows a
+statement fails here before it shows in `make bench`."""
+
+import pytest
+
+from core.domain.models import Follow
+from tests import factories
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+
+ARTICLE = {"title": "Budget", "description": "d", "body": "b", "tagList": ["in-use", "also"]}
+
+
+async def statements(sql_log, write, status):
+    sql_log.statements.clear()
+    r = await write
+    assert r.status == status, r.body
+    return list(sql_log.statements)
+
+
+async def test_each_write_costs_its_statements(api, member, other, sql_log):
+    theirs = await factories.article(other.user, tags=["in-use", "also"])
+    mine = await factories.article(member.user, tags=["in-use"])
+    comment = await factories.comment(theirs, member.user)
+    await Follow.objects.acreate(follower=member.user, followee=other.user)
+    token, slug, who = member.token, theirs.slug, other.user.username
+    writes = {
+        "create article": (api.post("/api/articles", {"article": ARTICLE}, token=token), 201),
+        "update article": (
+            api.put(f"/api/articles/{mine.slug}", {"article": {"body": "new"}}, token=token),
+            200,
+        ),
+        "favorite": (api.post(f"/api/articles/{slug}/favorite", token=token), 200),
+        "unfavorite": (api.delete(f"/api/articles/{slug}/favorite", token=token), 200),
+        "unfollow": (api.delete(f"/api/profiles/{who}/follow", token=token), 200),
+        "follow": (api.post(f"/api/profiles/{who}/follow", token=token), 200),
+        "comment": (
+            api.post(f"/api/articles/{slug}/comments", {"comment": {"body": "b"}}, token=token),
+            201,
+        ),
+        "delete comment": (
+            api.delete(f"/api/articles/{slug}/comments/{comment.pk}", token=token),
+            204,
+        ),
+        "delete article": (api.delete(f"/api/articles/{mine.slug}", token=token), 204),
+    }
+    counts = {}
+    for name, (write, status) in writes.items():
+        counts[name] = len(await statements(sql_log, write, status))
+    assert counts == {
+        # the user (the token's check), the article under a free slug, the tags upserted and
+        # counted, their links, the event lock, the event
+        "create article": 8,
+        # the user, the article locked, its update, the answer, the lock, the event's read, the event
+        "update article": 9,
+        # the user, the article's id, the change, the answer, the lock, the count, the event
+        "favorite": 9,
+        "unfavorite": 9,
+        # the user, the followee, the change, the lock, the event
+        "unfollow": 7,
+        "follow": 7,
+        # the user, the comment on the visible article, the lock, the event
+        "comment": 6,
+        # the user, the article's id, the comment, its delete, the lock, the event
+        "delete comment": 8,
+        # the user, the article locked (twice), its tags unlinked and uncounted, the cascade
+        # (favorites, comments, links), the article, the lock, the event
+        "delete article": 15,
+    }
