@@ -64,7 +64,7 @@ async def test_each_write_costs_its_statements(api, member, other, sql_log):
         "comment": 6,
         # the user, the article's id, the comment, its delete, the lock, the event
         "delete comment": 8,
-        # the user, the article locked (twice), its tags unlinked and uncounted, the cascade
+        # the user, the article locked, its tags unlinked and uncounted, the cascade
         # (favorites, comments, links), the article, the lock, the event
-        "delete article": 15,
+        "delete article": 14,
     }

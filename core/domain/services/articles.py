@@ -272,14 +272,15 @@ async def article_update(*, slug: str, viewer: Viewer, changes: ArticleChanges) 
     return await with_tag_budget(viewer.id, lambda budget: _update(slug, viewer, changes, budget))
 
 
-def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
+def article_remove(article: Article, *, locked: bool = False, tags_counted: bool = True) -> bool:
     """Delete the article and record `article.deleted`, inside the caller's transaction (as
     its last statements); False if it was already gone. The author's delete and a moderator's
-    (core.domain.services.moderation) both end here. `tags_counted=False` for an article of a
-    suspended author, whose tags already left the use counts (`tag_uses_shift`)."""
+    (core.domain.services.moderation) both end here. `locked`: the caller holds the row's lock
+    (`select_for_update`), so it exists. `tags_counted=False` for an article of a suspended
+    author, whose tags already left the use counts (`tag_uses_shift`)."""
     # Lock the row first: a comment or favorite being added now waits for its foreign-key check
     # (it then fails: 404) instead of slipping in between the cascade's reads and the delete.
-    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+    if not locked and not Article.objects.select_for_update().filter(pk=article.pk).exists():
         return False
     slug = article.slug
     if tags_counted:
@@ -291,9 +292,8 @@ def article_remove(article: Article, *, tags_counted: bool = True) -> bool:
 
 @atomic
 def _delete(slug: str, viewer: Viewer) -> None:
-    article = _own_article(slug=slug, viewer=viewer)
-    if not article_remove(article):
-        raise NotFound("article")  # a concurrent request deleted it first (it answered 204)
+    # A concurrent delete that committed first leaves nothing to lock here: 404 (it answered 204).
+    article_remove(_own_article(slug=slug, viewer=viewer), locked=True)
 
 
 async def article_delete(*, slug: str, viewer: Viewer) -> None:
