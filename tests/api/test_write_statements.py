@@ -31,6 +31,10 @@ async def test_each_write_costs_its_statements(api, member, other, sql_log):
             api.put(f"/api/articles/{mine.slug}", {"article": {"body": "new"}}, token=token),
             200,
         ),
+        "update article's tags": (
+            api.put(f"/api/articles/{mine.slug}", {"article": {"tagList": ["also"]}}, token=token),
+            200,
+        ),
         "favorite": (api.post(f"/api/articles/{slug}/favorite", token=token), 200),
         "unfavorite": (api.delete(f"/api/articles/{slug}/favorite", token=token), 200),
         "unfollow": (api.delete(f"/api/profiles/{who}/follow", token=token), 200),
@@ -54,6 +58,9 @@ async def test_each_write_costs_its_statements(api, member, other, sql_log):
         "create article": 8,
         # the user, the article locked, its update, the answer, the lock, the event's read, the event
         "update article": 9,
+        # and with new tags: the links read and deleted, the tags inserted and read back, the
+        # links inserted, the tags locked and counted
+        "update article's tags": 16,
         # the user, the article's id, the change, the answer, the lock, the count, the event
         "favorite": 9,
         "unfavorite": 9,
