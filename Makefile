@@ -40,7 +40,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '
 .PHONY: help install clients run dev test pytest lint format openapi openapi-check openapi-baseline \
 	serve sdk sdk-build sdk-pack sdk-size sdk-test sdk-python vue-example vue-example-test clients-test \
 	migrate demo frontend-install spa typecheck eslint fmt-check vitest e2e \
-	bundle-size frontend-test bench bench-events wrk fuzz docs
+	bundle-size frontend-test bench bench-instructions bench-events wrk fuzz docs
 
 help: ## List the tasks
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -201,6 +201,9 @@ wrk:
 
 bench: install wrk ## Benchmark on PostgreSQL (BENCH_DATABASE_URL; seeds it): see docs/performance.md
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-instructions: install ## Instructions per request (valgrind), this tree beside BENCH_ARGS="--baseline DIR"
+	$(PY) bench/instructions.py $(BENCH_ARGS)
 
 bench-events: install ## Live events: 10,000 idle SSE streams, delivery latency (1 worker, 2 via Redis)
 	$(PY) bench/events.py $(BENCH_ARGS)

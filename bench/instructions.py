@@ -1,0 +1,213 @@
+"""Instructions per request, counted by valgrind's callgrind: a side-by-side measure that a busy
+or shared machine cannot move.
+
+`make bench` measures CPU time, which other tenants of a shared machine inflate (seen here: 13-36 %
+steal on a 2-core VM while the bench loaded it, one run's figures 1.5 to 2 times another's). Callgrind
+counts the instructions the application executes for N requests of one endpoint, sent in-process
+to its ASGI application one at a time (no uvicorn, no network, no wrk): for the same code and
+data the count is the same whatever else the machine does. PostgreSQL's work is not counted, nor
+the kernel's (thread wake-ups, sockets). It complements `make bench`, it does not replace it:
+one client, no concurrency.
+
+    python bench/instructions.py --baseline /path/to/other/checkout --only tags favorite
+
+Each endpoint's requests are `bench/run.py`'s, on its database (seeded if empty, `--seed`). Under
+valgrind the application starts with instrumentation off, answers WARMUP requests (connections,
+prepared statements, caches) and one `GET /api/user` per token the measured requests send (as
+clients do, each has used its token before: `make bench` replays its requests in a loop), then
+this script switches it on for the measured requests only.
+About 30-90 s per endpoint and checkout.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import run
+
+WARMUP = 30
+DEFAULT = [
+    "tags",
+    "get article",
+    "list articles",
+    "favorite",
+    "comment",
+    "follow",
+    "create article",
+]
+
+# Run inside a checkout (cwd): replays the requests of a JSON file against its ASGI application,
+# the first WARMUP before the gate opens (GATE.ready: this process's id; GATE.go: measure), the
+# rest after; GATE.done when they are answered. Every answer must be a success.
+CLIENT = r"""
+import asyncio, json, os, pathlib, sys
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
+from core.config.asgi import application
+
+requests, warmup, gate = json.loads(pathlib.Path(sys.argv[1]).read_text()), int(sys.argv[2]), sys.argv[3]
+
+async def call(n, method, path, token, body):
+    path, _, query = path.partition("?")
+    headers = [(b"host", b"127.0.0.1")]
+    if token:
+        headers.append((b"authorization", f"Token {token}".encode()))
+    data = body.replace("{n}", str(n)).encode()
+    if data:
+        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+             "root_path": "", "headers": headers, "client": ("127.0.0.1", 40000),
+             "server": ("127.0.0.1", 8000)}
+    sent, asked = [], False
+    async def receive():
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {"type": "http.request", "body": data, "more_body": False}
+        await asyncio.Event().wait()
+    async def send(message):
+        sent.append(message)
+    await application(scope, receive, send)
+    if sent[0]["status"] >= 400:
+        raise SystemExit(f"{method} {path}: {sent[0]['status']}")
+
+async def main():
+    for n, r in enumerate(requests[:warmup]):
+        await call(n, *r)
+    pathlib.Path(gate + ".ready").write_text(str(os.getpid()))
+    while not pathlib.Path(gate + ".go").exists():
+        await asyncio.sleep(0.02)
+    for n, r in enumerate(requests[warmup:], start=warmup):
+        await call(n, *r)
+    pathlib.Path(gate + ".done").write_text("")
+
+import uvloop
+uvloop.run(main())
+"""
+
+
+def count(source: Path, requests: list[list[str]], warmup: int, env: dict[str, str]) -> int:
+    """Instructions the checkout `source` executes answering `requests` after the first
+    `warmup`."""
+    with tempfile.TemporaryDirectory(prefix="conduit-instructions-") as tmp:
+        gate, file = f"{tmp}/gate", Path(tmp, "requests.json")
+        file.write_text(json.dumps(requests))
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            f"--callgrind-out-file={tmp}/callgrind.out",
+            sys.executable,
+            "-c",
+            CLIENT,
+            str(file),
+            str(warmup),
+            gate,
+        ]
+        env = {**env, "PYTHONPATH": str(source), "PYTHONHASHSEED": "0"}
+        with subprocess.Popen(
+            command, cwd=source, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+        ) as valgrind:
+
+            def wait_for(path: str) -> None:
+                while not Path(path).exists():
+                    if valgrind.poll() is not None:
+                        raise RuntimeError(f"the client ended: {valgrind.stderr.read()[-2000:]!r}")  # type: ignore[union-attr]
+                    time.sleep(0.05)
+
+            wait_for(gate + ".ready")
+            pid = Path(gate + ".ready").read_text()
+            subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
+            Path(gate + ".go").touch()
+            wait_for(gate + ".done")
+            subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+            _, errors = valgrind.communicate()
+        if valgrind.returncode != 0:
+            raise RuntimeError(errors.decode()[-2000:])
+        # "==PID== Collected : <instructions>", counted while instrumentation was on.
+        for line in errors.decode().splitlines():
+            if "Collected :" in line:
+                return int(line.rsplit(":", 1)[1])
+        raise RuntimeError("callgrind reported no count")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--baseline", type=Path, help="another checkout, measured beside this one")
+    parser.add_argument("--only", nargs="+", default=DEFAULT, help="endpoint names (bench/run.py)")
+    parser.add_argument("--requests", type=int, default=100, help="measured, per endpoint")
+    parser.add_argument("--seed", action="store_true", help="seed the bench database first")
+    parser.add_argument("--output", type=Path, default=run.RESULTS)
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conduit_bench"
+    )
+    run.ensure_database(database_url)
+    run.setup_django(database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if args.seed:
+        call_command("seed", **run.seed_sizes(1.0))
+    run.remove_bench_articles()
+    chosen = [e for e in run.endpoints(random.Random(5)) if e.name in args.only]
+    env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_CLIENT": "off"}
+    env.update(dict.fromkeys(run.ACCOUNT_LIMITS, "off"))
+    env["ACCESS_LOG"] = "off"
+    env.pop("DEBUG", None)
+    sources = {"conduit": run.ROOT, **({"baseline": args.baseline} if args.baseline else {})}
+    tokens = {name: run.token_map(source, env, chosen) for name, source in sources.items()}
+    total = WARMUP + args.requests
+    results: list[dict[str, Any]] = []
+    print(f"{'endpoint':22} {'server':9} {'instructions per request':>25}", flush=True)
+    try:
+        for endpoint in chosen:
+            for name, source in sources.items():
+                drawn = endpoint.fresh(total) if endpoint.fresh else endpoint.requests
+                cycle = [drawn[n % len(drawn)] for n in range(total)]
+                requests = [
+                    [r.method, r.path, tokens[name].get(r.token, ""), r.body] for r in cycle
+                ]
+                warmed = len(requests) - args.requests
+                per_request = count(Path(source), requests, warmed, env) / args.requests
+                results.append(
+                    {"endpoint": endpoint.name, "server": name, "instructions": round(per_request)}
+                )
+                print(f"{endpoint.name:22} {name:9} {per_request:25,.0f}", flush=True)
+    finally:
+        run.remove_bench_articles()
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    args.output.mkdir(parents=True, exist_ok=True)
+    path = args.output / f"{stamp}-instructions.json"
+    path.write_text(
+        json.dumps(
+            {
+                "commit": run.git_commit(),
+                "baseline": str(args.baseline) if args.baseline else None,
+                "requests": args.requests,
+                "warmup": WARMUP,
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()
