@@ -149,6 +149,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="measured, per endpoint")
     parser.add_argument("--seed", action="store_true", help="seed the bench database first")
     parser.add_argument("--output", type=Path, default=run.RESULTS)
+    parser.add_argument("--label", default="", help="a note stored with the results")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
@@ -192,10 +193,12 @@ def main() -> None:
         run.remove_bench_articles()
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     args.output.mkdir(parents=True, exist_ok=True)
-    path = args.output / f"{stamp}-instructions.json"
+    path = args.output / f"instructions-{stamp}.json"
     path.write_text(
         json.dumps(
             {
+                "kind": "instructions",
+                "label": args.label,
                 "commit": run.git_commit(),
                 "baseline": str(args.baseline) if args.baseline else None,
                 "requests": args.requests,

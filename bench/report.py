@@ -152,8 +152,32 @@ def events(results: dict[str, Any]) -> str:
     return "\n\n".join(blocks)
 
 
+def instructions(report: dict[str, Any]) -> str:
+    """`make bench-instructions`: instructions per request, Conduit beside the baseline."""
+    counts = {(r["server"], r["endpoint"]): r["instructions"] for r in report["results"]}
+    endpoints = list(dict.fromkeys(endpoint for _, endpoint in counts))
+    if not any(server == "baseline" for server, _ in counts):
+        lines = ["| endpoint | instructions per request |", "|---|--:|"]
+        lines += [f"| {e} | {counts['conduit', e]:,} |" for e in endpoints]
+        return "\n".join(lines)
+    lines = [
+        "| endpoint | instructions per request, before → after | change |",
+        "|---|--:|--:|",
+    ]
+    for endpoint in endpoints:
+        before, after = counts["baseline", endpoint], counts["conduit", endpoint]
+        lines.append(
+            f"| {endpoint} | {before / 1e6:.2f} M → {after / 1e6:.2f} M "
+            f"| {100 * (after - before) / before:+.1f} % |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     report = json.loads(Path(sys.argv[1]).read_text())
+    if report.get("kind") == "instructions":  # bench/instructions.py
+        print(instructions(report))
+        return
     print(conditions(report))
     results = report["results"]
     if isinstance(results, dict):  # make bench-events

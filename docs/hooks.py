@@ -7,6 +7,7 @@
   (`make bench-events`), `deployed` (bench/deployed.py: nginx + workers + PgBouncer beside the
   direct uvicorn) or `conditions` (where and when it was measured). RESULT `latest` is the
   newest full `make bench` run, `events-latest` the newest `make bench-events` run.
+  `instructions RESULT` renders a `make bench-instructions` file (`instructions-<time>`).
 - `<!-- bench: files -->` lists the result files there are.
 - `<!-- tripwires -->` becomes the list of tests in tests/test_tripwires.py (from their
   docstrings), so the page naming the framework internals we rely on is the test module itself.
@@ -77,6 +78,8 @@ def bench_block(arguments: list[str]) -> str:
     path = result_path(rest[-1])
     data: dict[str, Any] = json.loads(path.read_text())
     source = f"`bench/results/{path.name}`"
+    if kind == "instructions":
+        return f"{report.instructions(data)}\n\nResults: {source}."
     if kind == "conditions":
         return f"{report.conditions(data)} Results: {source}."
     if kind == "events":

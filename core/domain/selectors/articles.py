@@ -7,6 +7,7 @@ authentication adds none. The SQL is hand-written (core.domain.sql, which says w
 rows are read by column name.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,13 @@ class ArticleView:
     favorited: bool
     favorites_count: int
     author: ProfileView
+
+
+def listed_publicly(view: ArticleView) -> ArticleView:
+    """`view` as an anonymous reader lists it (`article_preview_now`): no body, not favorited,
+    its author not followed. For a write whose answer is the read its event needs too."""
+    author = dataclasses.replace(view.author, following=False)
+    return dataclasses.replace(view, body=None, favorited=False, author=author)
 
 
 @dataclass(frozen=True, slots=True)

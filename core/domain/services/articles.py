@@ -19,11 +19,7 @@ from core.domain.events.outbox import record
 from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted
 from core.domain.limits import SLUG_MAX
 from core.domain.models import Article, ArticleTag, Tag
-from core.domain.selectors.articles import (
-    ArticleView,
-    article_preview_now,
-    article_written,
-)
+from core.domain.selectors.articles import ArticleView, article_written, listed_publicly
 from core.domain.selectors.profiles import ProfileView
 from core.domain.services.tags import (
     TagBudget,
@@ -191,22 +187,6 @@ def _create(
     return dataclasses.replace(listed, body=body)  # with its body, it is the response
 
 
-def _record_article(name: str, article: Article, *, previous_slug: str | None) -> ArticleView:
-    """Record the event of an article written in this transaction; the article, as listed."""
-    listed: list[ArticleView] = []
-
-    def payload() -> ArticleListed:
-        # Read once the event lock is held, so its favorites count is never older than an
-        # `article.favorites` event before it.
-        listed.append(article_preview_now(article.slug))
-        return ArticleListed(article=listed[0], previous_slug=previous_slug)
-
-    record(
-        name, payload, slug=article.slug, previous_slug=previous_slug, author_id=article.author_id
-    )
-    return listed[0]
-
-
 async def article_create(
     *, author: Viewer, title: str, description: str, body: str, tag_list: list[str]
 ) -> ArticleView:
@@ -257,10 +237,23 @@ def _update(slug: str, viewer: Viewer, changes: ArticleChanges, budget: TagBudge
     if "tag_list" in changes:
         _set_tags(article, changes["tag_list"], budget=budget)
     moved = previous_slug if previous_slug != article.slug else None
-    # The answer, read before the event lock (as favorite's).
-    answer = article_written(article.slug, viewer)
-    _record_article("article.updated", article, previous_slug=moved)
-    return answer
+    answer: list[ArticleView] = []
+
+    def payload() -> ArticleListed:
+        # Read once the event lock is held, so its favorites count is never older than an
+        # `article.favorites` event before it: the answer, and the event's listing is the same
+        # read without what only the viewer sees (one read where two were).
+        answer.append(article_written(article.slug, viewer))
+        return ArticleListed(article=listed_publicly(answer[0]), previous_slug=moved)
+
+    record(
+        "article.updated",
+        payload,
+        slug=article.slug,
+        previous_slug=moved,
+        author_id=article.author_id,
+    )
+    return answer[0]
 
 
 async def article_update(*, slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
@@ -313,24 +306,21 @@ def visible_article_pk(slug: str) -> int:
 
 def _favorites_changed(slug: str, *, viewer: Viewer, add: bool) -> ArticleView:
     """Add or remove the favorite and record `article.favorites` with the new count, and read
-    the article for the answer: one transaction of six statements on PostgreSQL (the article's
-    id, the change, the article, the event lock, the count, the event) after the user's (the
-    token's check), one thread hop."""
+    the article for the answer: one transaction of five statements on PostgreSQL (the article's
+    id, the change, the event lock, the article, the event) after the user's (the token's
+    check), one thread hop."""
     article_pk = visible_article_pk(slug)
     link_set("favorites", ("user_id", "article_id"), (viewer.id, article_pk), linked=add)
-    # The answer, read before the event lock (not to hold it longer): the change is visible to
-    # this transaction, with every other one committed so far.
-    answer = article_written(slug, viewer)
+    answer: list[ArticleView] = []
 
     def payload() -> FavoritesCounted:
-        # Counted once the event lock is held: never older than an event before it.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM favorites WHERE article_id = %s", [article_pk])
-            (count,) = cursor.fetchone()
-        return FavoritesCounted(slug=slug, favorites_count=count)
+        # Read once the event lock is held, so its count is never older than an event before
+        # it; the event's count is the answer's (one read where the answer and a count were two).
+        answer.append(article_written(slug, viewer))
+        return FavoritesCounted(slug=slug, favorites_count=answer[0].favorites_count)
 
     record("article.favorites", payload, slug=slug)
-    return answer
+    return answer[0]
 
 
 @atomic
