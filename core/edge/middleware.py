@@ -144,12 +144,10 @@ class ClientRateLimitMiddleware(AsyncMiddleware):
     """
 
     async def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        path = request.path
-        if path.startswith("/api/") and not path.startswith("/api/health"):
+        path, rate = request.path, settings.RATE_LIMIT_CLIENT
+        if rate is not None and path.startswith("/api/") and not path.startswith("/api/health"):
             try:
-                await ratelimit.hit(
-                    "client", ratelimit.client_id(request), settings.RATE_LIMIT_CLIENT
-                )
+                await ratelimit.hit("client", ratelimit.client_id(request), rate)
             except ratelimit.RateLimited as exc:
                 return reply_to(exc).response()
         return await self.get_response(request)
