@@ -64,3 +64,27 @@ def test_the_floor_sends_exactly_the_bytes_conduit_sends(seeded_env, tmp_path):
     finally:
         floor.stop()
         conduit.stop()
+
+
+def test_smoke_instruction_counts_are_written_and_reported(seeded_env, tmp_path):
+    """`make bench-instructions` in small: the requests under callgrind, the JSON file, its table
+    (bench/report.py, which the docs use)."""
+    env = {**seeded_env, "BENCH_DATABASE_URL": seeded_env["DATABASE_URL"]}
+    subprocess.run(
+        [sys.executable, "bench/instructions.py", "--only", "tags", "--requests", "5",
+         "--output", str(tmp_path)],
+        cwd=live.ROOT, env=env, check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    [path] = tmp_path.glob("instructions-*.json")
+    report = json.loads(path.read_text())
+    assert report["kind"] == "instructions"
+    [result] = report["results"]
+    assert result["endpoint"] == "tags"
+    # A request through Django and Ninja to PostgreSQL and back is millions of instructions;
+    # an empty gate would count (nearly) none.
+    assert result["instructions"] > 500_000
+    table = subprocess.run(
+        [sys.executable, "bench/report.py", str(path)],
+        cwd=live.ROOT, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert f"| tags | {result['instructions']:,} |" in table
