@@ -9,37 +9,14 @@ from django.db import connections
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLite
 
 from core.edge.handlers import ThreadReusingASGIHandler, get_asgi_application
+from tests import asgi
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def get_scope(path):
-    """The scope of a GET, as uvicorn would send it."""
-    return {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
-        "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }  # fmt: skip
-
-
 async def get(handler, path):
     """One GET through the handler, as uvicorn would send it; the response status."""
-    scope = get_scope(path)
-    received = asyncio.Event()
-    messages = []
-
-    async def receive():
-        if not received.is_set():
-            received.set()
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.Event().wait()  # no disconnect: wait until the handler is done
-
-    async def send(message):
-        messages.append(message)
-
-    await handler(scope, receive, send)
-    return messages[0]["status"]
+    return (await asgi.request(handler, path)).status
 
 
 @pytest.fixture
@@ -90,7 +67,7 @@ async def test_a_client_gone_before_the_response_cancels_the_request():
 
     request_finished.connect(record)
     try:
-        await handler(get_scope("/api/tags"), receive, send)
+        await handler(asgi.scope("/api/tags"), receive, send)
     finally:
         request_finished.disconnect(record)
     assert sent == []

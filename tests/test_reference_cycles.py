@@ -7,15 +7,12 @@ client, whose handler is not ours); after a warm-up the collector is off while t
 and `gc.collect()` then returns how many objects only it could free.
 """
 
-import asyncio
 import gc
-from collections.abc import MutableMapping
-from typing import Any
 
 import pytest
 
 from core.config.asgi import application
-from tests import factories
+from tests import asgi, factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,41 +24,11 @@ ALLOWED_PER_REQUEST = 0
 
 async def call(method: str, path: str, token: str = "", body: bytes = b"") -> int:
     """One request through the ASGI app, the way uvicorn sends it; its status."""
-    path, _, query = path.partition("?")
-    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]
-    if token:
-        headers.append((b"authorization", f"Token {token}".encode()))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    pending = [{"type": "http.request", "body": body, "more_body": False}]
-    finished = asyncio.Event()
-    statuses: list[int] = []
-
-    async def receive() -> dict[str, Any]:
-        if pending:
-            return pending.pop()
-        await finished.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
-    await application(scope, receive, send)
-    finished.set()
-    return statuses[0]
+    json = [(b"content-type", b"application/json")]
+    answer = await asgi.request(
+        application, path, method=method, token=token, body=body, headers=json
+    )
+    return answer.status
 
 
 async def cyclic_garbage(

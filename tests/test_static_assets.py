@@ -3,14 +3,13 @@ else under `/static/` (a path escaping it, sent as-is) is the API's JSON 404."""
 
 import gzip
 import re
-from collections.abc import MutableMapping
-from typing import Any
 
 import httpx
 import pytest
 
 from core.config.asgi import application
 from core.edge.static_assets import REDOC_LOGO, assets
+from tests import asgi
 
 pytestmark = pytest.mark.django_db
 
@@ -22,24 +21,8 @@ def client() -> httpx.AsyncClient:
 
 async def raw_get(path: str) -> tuple[int, dict[bytes, bytes], bytes]:
     """A GET with the path exactly as given (`curl --path-as-is`): no client normalises it."""
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
-        "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }  # fmt: skip
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        sent.append(dict(message))
-
-    await application(scope, receive, send)
-    start = sent[0]
-    body = b"".join(m.get("body", b"") for m in sent[1:])
-    return start["status"], dict(start["headers"]), body
+    answer = await asgi.request(application, path)
+    return answer.status, answer.headers, answer.body
 
 
 @pytest.mark.parametrize(

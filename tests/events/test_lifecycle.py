@@ -22,7 +22,7 @@ from channels_redis.core import RedisChannelLayer
 
 from core.config.asgi import application
 from core.domain.events.hub import GROUP
-from tests import live, servers
+from tests import asgi, live, servers
 from tests.events.streams import Author, Clients, SocketStream, SseStream, server_env, until
 
 GRACEFUL_SHUTDOWN = 2  # seconds: uvicorn's --timeout-graceful-shutdown in the SIGTERM test
@@ -61,27 +61,12 @@ class AsgiCall:
         await asyncio.wait_for(self.task, 10)
 
 
-def _scope(kind: str, path: str, query: bytes = b"") -> dict[str, Any]:
-    return {
-        "type": kind,
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "scheme": "http" if kind == "http" else "ws",
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), (b"origin", b"http://127.0.0.1")],
-        "subprotocols": [],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
+_ORIGIN = [(b"origin", b"http://127.0.0.1")]
 
 
 def sse_call() -> AsgiCall:
     return AsgiCall(
-        _scope("http", "/api/events", b"topics=articles"),
+        asgi.scope("/api/events?topics=articles", headers=_ORIGIN),
         {"type": "http.request", "body": b"", "more_body": False},
     )
 
@@ -89,7 +74,7 @@ def sse_call() -> AsgiCall:
 def socket_call() -> AsgiCall:
     subscribe = orjson.dumps({"type": "subscribe", "topics": ["articles"]}).decode()
     return AsgiCall(
-        _scope("websocket", "/ws/events"),
+        asgi.scope("/ws/events", kind="websocket", headers=_ORIGIN),
         {"type": "websocket.connect"},
         {"type": "websocket.receive", "text": subscribe},
     )
