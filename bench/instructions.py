@@ -25,7 +25,9 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import run
 
 WARMUP = 30
+# The measured requests are counted in this many windows; the median window is the figure. Work
+# that falls in one window and not another (a first-time import, a timer, a collection) then
+# moves one window, not the figure.
+WINDOWS = 5
 DEFAULT = [
     "tags",
     "get article",
@@ -58,6 +64,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
 from core.config.asgi import application
 
 requests, warmup, gate = json.loads(pathlib.Path(sys.argv[1]).read_text()), int(sys.argv[2]), sys.argv[3]
+windows = int(sys.argv[4])
 
 async def call(n, method, path, token, body):
     path, _, query = path.partition("?")
@@ -93,34 +100,40 @@ async def main():
     gc.collect()
     gc.freeze()
     pathlib.Path(gate + ".ready").write_text(str(os.getpid()))
-    while not pathlib.Path(gate + ".go").exists():
-        await asyncio.sleep(0.02)
-    for n, r in enumerate(requests[warmup:], start=warmup):
-        await call(n, *r)
-    pathlib.Path(gate + ".done").write_text("")
+    measured = requests[warmup:]
+    size = len(measured) // windows
+    for k in range(windows):  # GATE.go.K: count window K; GATE.done.K: it is answered
+        while not pathlib.Path(f"{gate}.go.{k}").exists():
+            await asyncio.sleep(0.02)
+        for n, r in enumerate(measured[k * size : (k + 1) * size], start=warmup + k * size):
+            await call(n, *r)
+        pathlib.Path(f"{gate}.done.{k}").write_text("")
 
 import uvloop
 uvloop.run(main())
 """
 
 
-def count(source: Path, requests: list[list[str]], warmup: int, env: dict[str, str]) -> int:
-    """Instructions the checkout `source` executes answering `requests` after the first
-    `warmup`."""
+def count(
+    source: Path, requests: list[list[str]], warmup: int, windows: int, env: dict[str, str]
+) -> list[int]:
+    """Instructions the checkout `source` executes answering `requests` after the first `warmup`,
+    in `windows` equal windows: one count per window."""
     with tempfile.TemporaryDirectory(prefix="conduit-instructions-") as tmp:
-        gate, file = f"{tmp}/gate", Path(tmp, "requests.json")
+        gate, file, out = f"{tmp}/gate", Path(tmp, "requests.json"), f"{tmp}/callgrind.out"
         file.write_text(json.dumps(requests))
         command = [
             "valgrind",
             "--tool=callgrind",
             "--instr-atstart=no",
-            f"--callgrind-out-file={tmp}/callgrind.out",
+            f"--callgrind-out-file={out}",
             sys.executable,
             "-c",
             CLIENT,
             str(file),
             str(warmup),
             gate,
+            str(windows),
         ]
         env = {**env, "PYTHONPATH": str(source), "PYTHONHASHSEED": "0"}
         with subprocess.Popen(
@@ -133,20 +146,28 @@ def count(source: Path, requests: list[list[str]], warmup: int, env: dict[str, s
                         raise RuntimeError(f"the client ended: {valgrind.stderr.read()[-2000:]!r}")  # type: ignore[union-attr]
                     time.sleep(0.05)
 
+            def control(*command: str) -> None:
+                subprocess.run(
+                    ["callgrind_control", *command, pid], check=True, capture_output=True
+                )
+
             wait_for(gate + ".ready")
             pid = Path(gate + ".ready").read_text()
-            subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
-            Path(gate + ".go").touch()
-            wait_for(gate + ".done")
-            subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+            control("-i", "on")
+            for k in range(windows):
+                control("-z")  # the client's wait for the gate is not counted
+                Path(f"{gate}.go.{k}").touch()
+                wait_for(f"{gate}.done.{k}")
+                control("-d")  # callgrind.out.<k+1>: this window's counts
+            control("-i", "off")
             _, errors = valgrind.communicate()
         if valgrind.returncode != 0:
             raise RuntimeError(errors.decode()[-2000:])
-        # "==PID== Collected : <instructions>", counted while instrumentation was on.
-        for line in errors.decode().splitlines():
-            if "Collected :" in line:
-                return int(line.rsplit(":", 1)[1])
-        raise RuntimeError("callgrind reported no count")
+        # Each dump's "totals: <instructions>" line.
+        return [
+            int(re.search(r"^totals: (\d+)$", Path(f"{out}.{k + 1}").read_text(), re.M)[1])  # type: ignore[index]
+            for k in range(windows)
+        ]
 
 
 def main() -> None:
@@ -203,10 +224,16 @@ def main() -> None:
                 # Each client has used its token before (a sign-in), as in a steady state.
                 signed_in = dict.fromkeys(r[2] for r in requests[WARMUP:] if r[2])
                 warmup = [*requests[:WARMUP], *(["GET", "/api/user", t, ""] for t in signed_in)]
-                counted = count(Path(source), warmup + requests[WARMUP:], len(warmup), env)
-                per_request = counted / args.requests
+                counts = count(Path(source), warmup + requests[WARMUP:], len(warmup), WINDOWS, env)
+                per_window = [n / (args.requests // WINDOWS) for n in counts]
+                per_request = statistics.median(per_window)
                 results.append(
-                    {"endpoint": endpoint.name, "server": name, "instructions": round(per_request)}
+                    {
+                        "endpoint": endpoint.name,
+                        "server": name,
+                        "instructions": round(per_request),
+                        "windows": [round(n) for n in per_window],
+                    }
                 )
                 print(f"{endpoint.name:22} {name:9} {per_request:25,.0f}", flush=True)
                 write(path, args, results)  # as it goes: a run cut short keeps what it measured

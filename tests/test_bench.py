@@ -71,7 +71,7 @@ def test_smoke_instruction_counts_are_written_and_reported(seeded_env, tmp_path)
     (bench/report.py, which the docs use)."""
     env = {**seeded_env, "BENCH_DATABASE_URL": seeded_env["DATABASE_URL"]}
     subprocess.run(
-        [sys.executable, "bench/instructions.py", "--only", "tags", "--requests", "5",
+        [sys.executable, "bench/instructions.py", "--only", "tags", "--requests", "10",
          "--output", str(tmp_path)],
         cwd=live.ROOT, env=env, check=True, capture_output=True, timeout=180,
     )  # fmt: skip
