@@ -1,13 +1,17 @@
-"""Instructions per request, counted by valgrind's callgrind: a side-by-side measure that a busy
-or shared machine cannot move.
+"""Instructions per request, counted by valgrind's callgrind: a side-by-side measure that other
+tenants of a shared machine do not move.
 
 `make bench` measures CPU time, which other tenants of a shared machine inflate (seen here: 13-36 %
 steal on a 2-core VM while the bench loaded it, one run's figures 1.5 to 2 times another's). Callgrind
 counts the instructions the application executes for N requests of one endpoint, sent in-process
-to its ASGI application one at a time (no uvicorn, no network, no wrk): for the same code and
-data the count is the same whatever else the machine does. PostgreSQL's work is not counted, nor
-the kernel's (thread wake-ups, sockets). It complements `make bench`, it does not replace it:
-one client, no concurrency.
+to its ASGI application one at a time (no uvicorn, no network, no wrk). PostgreSQL's work is not
+counted, nor the kernel's (thread wake-ups, sockets). It complements `make bench`, it does not
+replace it: one client, no concurrency.
+
+Run it on a machine otherwise idle. Two runs side by side (two checkouts each, two databases)
+agreed within 1 %; but while the test suite loaded the machine, some endpoints counted 2-3 times
+their idle figure, in most windows of a run: something in the process (not found yet) does work
+in proportion to how long it waits.
 
     python bench/instructions.py --baseline /path/to/other/checkout --only tags favorite
 

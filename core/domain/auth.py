@@ -136,7 +136,7 @@ def _claim_id(value: Any) -> int:
 
 # Tokens whose signature and claims were verified, with the moment they expire. A client sends
 # the same token with every request, and verifying it again (JSON, base64, HMAC, claims) cost
-# ~0.1 M instructions, 4 % of a single-article read (bench/instructions.py): only those exact
+# ~0.4 M instructions, a sixth of a single-article read (bench/instructions.py): only those exact
 # bytes, signed with that exact secret, find their entry, and the expiry is checked on every
 # use. Revocation is not the signature's business: the user's row decides it on every request
 # (`token_current`).
