@@ -304,11 +304,13 @@ def visible_article_pk(slug: str) -> int:
     return found
 
 
+@atomic
 def _favorites_changed(slug: str, *, viewer: Viewer, add: bool) -> ArticleView:
     """Add or remove the favorite and record `article.favorites` with the new count, and read
     the article for the answer: one transaction of five statements on PostgreSQL (the article's
     id, the change, the event lock, the article, the event) after the user's (the token's
-    check), one thread hop."""
+    check, first), one thread hop."""
+    viewer_user_now(viewer)
     article_pk = visible_article_pk(slug)
     link_set("favorites", ("user_id", "article_id"), (viewer.id, article_pk), linked=add)
     answer: list[ArticleView] = []
@@ -323,26 +325,14 @@ def _favorites_changed(slug: str, *, viewer: Viewer, add: bool) -> ArticleView:
     return answer[0]
 
 
-@atomic
-def _favorite(slug: str, viewer: Viewer) -> ArticleView:
-    viewer_user_now(viewer)  # the token's check, first
-    return _favorites_changed(slug, viewer=viewer, add=True)
-
-
-@atomic
-def _unfavorite(slug: str, viewer: Viewer) -> ArticleView:
-    viewer_user_now(viewer)
-    return _favorites_changed(slug, viewer=viewer, add=False)
-
-
 async def article_favorite(*, slug: str, viewer: Viewer) -> ArticleView:
     """Favorite an article; favoriting twice (even at the same moment) is a no-op."""
     try:
-        return await _favorite(slug, viewer)
+        return await _favorites_changed(slug, viewer=viewer, add=True)
     except IntegrityError as exc:  # the article was deleted meanwhile
         raise NotFound("article") from exc
 
 
 async def article_unfavorite(*, slug: str, viewer: Viewer) -> ArticleView:
     """Remove a favorite; removing one that does not exist is a no-op."""
-    return await _unfavorite(slug, viewer)
+    return await _favorites_changed(slug, viewer=viewer, add=False)

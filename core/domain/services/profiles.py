@@ -27,10 +27,12 @@ def _followee(*, follower: User, username: str) -> tuple[int, str, str | None, s
     return followee_id, name, bio, image
 
 
-def _follow_changed(follower: User, username: str, *, following: bool) -> ProfileView:
-    """Follow or unfollow and record the event: one transaction (the follower, the followee, the
-    change, the event lock, the event). The profile as the follower now sees it: what the write
-    has."""
+@atomic
+def _follow_changed(viewer: Viewer, username: str, *, following: bool) -> ProfileView:
+    """Follow or unfollow and record the event: one transaction (the follower, which is the
+    token's check, the followee, the change, the event lock, the event). The profile as the
+    follower now sees it: what the write has."""
+    follower = viewer_user_now(viewer)
     followee_id, name, bio, image = _followee(follower=follower, username=username)
     link_set(
         "follows", ("follower_id", "followee_id"), (follower.pk, followee_id), linked=following
@@ -45,24 +47,14 @@ def _follow_changed(follower: User, username: str, *, following: bool) -> Profil
     return profile
 
 
-@atomic
-def _follow(follower: Viewer, username: str) -> ProfileView:
-    return _follow_changed(viewer_user_now(follower), username, following=True)
-
-
-@atomic
-def _unfollow(follower: Viewer, username: str) -> ProfileView:
-    return _follow_changed(viewer_user_now(follower), username, following=False)
-
-
 async def profile_follow(*, follower: Viewer, username: str) -> ProfileView:
     """Follow `username`; following twice is a no-op. Returns the profile as the follower sees it."""
     try:
-        return await _follow(follower, username)
+        return await _follow_changed(follower, username, following=True)
     except IntegrityError as exc:  # the account was deleted meanwhile
         raise NotFound("profile") from exc
 
 
 async def profile_unfollow(*, follower: Viewer, username: str) -> ProfileView:
     """Stop following `username`; unfollowing someone not followed is a no-op."""
-    return await _unfollow(follower, username)
+    return await _follow_changed(follower, username, following=False)

@@ -108,14 +108,15 @@ class TagBudget:
     tags no visible article uses yet; tags in use are free)."""
 
     def __init__(self, user_id: int) -> None:
-        self._budget = ("tag-create", str(user_id), settings.RATE_LIMIT_TAG_CREATE)
+        self._rate = settings.RATE_LIMIT_TAG_CREATE
+        self._budget = ("tag-create", str(user_id), self._rate)
         self._slots: list[ratelimit.Slot] = []
         self.reserved = 0
 
     def cover(self, introduced: int) -> None:
         """Inside the write's transaction, once it knows how many tags it `introduced`:
-        `TagBudgetShort` if more than reserved."""
-        if introduced > self.reserved and settings.RATE_LIMIT_TAG_CREATE is not None:
+        `TagBudgetShort` if more than reserved (never without a limit)."""
+        if self._rate is not None and introduced > self.reserved:
             raise TagBudgetShort(introduced - self.reserved)
 
     async def reserve(self, amount: int) -> None:
