@@ -62,38 +62,26 @@ DEFAULT = [
 # the first WARMUP before the gate opens (GATE.ready: this process's id; GATE.go: measure), the
 # rest after; GATE.done when they are answered. Every answer must be a success.
 CLIENT = r"""
-import asyncio, gc, json, os, pathlib, sys
+import asyncio, gc, importlib.util, json, os, pathlib, sys
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.config.settings")
 from core.config.asgi import application
 
 requests, warmup, gate = json.loads(pathlib.Path(sys.argv[1]).read_text()), int(sys.argv[2]), sys.argv[3]
 windows = int(sys.argv[4])
+# This checkout's uvicorn-style requests (tests/asgi.py), whichever checkout is measured.
+spec = importlib.util.spec_from_file_location("conduit_asgi", sys.argv[5])
+asgi = sys.modules["conduit_asgi"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(asgi)
 
 async def call(n, method, path, token, body):
-    path, _, query = path.partition("?")
-    headers = [(b"host", b"127.0.0.1")]
-    if token:
-        headers.append((b"authorization", f"Token {token}".encode()))
     data = body.replace("{n}", str(n)).encode()
-    if data:
-        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-             "root_path": "", "headers": headers, "client": ("127.0.0.1", 40000),
-             "server": ("127.0.0.1", 8000)}
-    sent, asked = [], False
-    async def receive():
-        nonlocal asked
-        if not asked:
-            asked = True
-            return {"type": "http.request", "body": data, "more_body": False}
-        await asyncio.Event().wait()
-    async def send(message):
-        sent.append(message)
-    await application(scope, receive, send)
-    if sent[0]["status"] >= 400:
-        raise SystemExit(f"{method} {path}: {sent[0]['status']}")
+    json_body = [(b"content-type", b"application/json")] if data else []
+    answer = await asgi.request(
+        application, path, method=method, token=token, body=data, headers=json_body
+    )
+    if answer.status >= 400:
+        raise SystemExit(f"{method} {path}: {answer.status}")
 
 async def main():
     for n, r in enumerate(requests[:warmup]):
@@ -138,6 +126,7 @@ def count(
             str(warmup),
             gate,
             str(windows),
+            str(run.ROOT / "tests" / "asgi.py"),
         ]
         env = {**env, "PYTHONPATH": str(source), "PYTHONHASHSEED": "0"}
         with subprocess.Popen(
