@@ -16,6 +16,7 @@ from django.test import AsyncClient
 
 from core.domain.auth import token_issue
 from core.domain.ratelimit import counters
+from core.domain.selectors.tags import tag_list_changed
 from tests import factories, live
 
 # Each pytest process (an xdist worker of `pytest -n 2`, as CI runs, or a whole run beside another
@@ -52,6 +53,13 @@ def _fresh_rate_limits() -> None:
     else:  # Redis: only this run's counters, not whatever else shares the database
         _delete_keys(COUNTERS)
     counters.clear_local()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tag_list() -> None:
+    """Each test reads the tag list of its own database, not one an earlier test left in this
+    process's cache (core.domain.selectors.tags)."""
+    tag_list_changed()
 
 
 @pytest.fixture(autouse=True, scope="session")

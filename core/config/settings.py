@@ -242,6 +242,11 @@ else:
         }
     }
 
+# --- Reads ------------------------------------------------------------------------------------
+# GET /api/tags is kept in each process this long (core/domain/selectors/tags.py): a write in
+# the same process shows at once, one in another process at the latest this much later. 0: off.
+TAGS_CACHE_SECONDS = env_float("TAGS_CACHE_SECONDS", 1)
+
 # --- Live events (core/domain/events) ----------------------------------------------------------------
 # Fan-out between processes: channels-redis on the same Redis when REDIS_URL is set, this
 # process's memory otherwise (one process: `make run`). redis-py 8 needs a blocking pool bound

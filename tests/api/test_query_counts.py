@@ -100,6 +100,7 @@ async def test_profile_current_user_and_tags_cost_one_query(api, sql_log, member
     assert await queries(api, sql_log, path, member.token) == 1
     assert await queries(api, sql_log, "/api/user", member.token) == 1
     assert await queries(api, sql_log, "/api/tags") == 1
+    assert await queries(api, sql_log, "/api/tags") == 0  # kept (TAGS_CACHE_SECONDS)
 
 
 # --- the token checked inside the read still stops working with a new password ------------

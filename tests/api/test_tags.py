@@ -1,8 +1,13 @@
 """Tags: GET /tags."""
 
+import asyncio
+
 import pytest
 
+from core.domain.models import Tag
 from tests import factories
+
+ARTICLE = {"title": "Tagged", "description": "d", "body": "b"}
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,3 +34,43 @@ async def test_tags_no_longer_used_disappear(api, member):
 async def test_tags_ignore_a_token(api, member):
     await factories.article(member.user, tags=["x"])
     assert (await api.get("/api/tags", token=member.token)).body == {"tags": ["x"]}
+
+
+# --- kept in each process for TAGS_CACHE_SECONDS (core.domain.selectors.tags) -------------------
+
+
+async def test_a_write_here_shows_at_once(api, member):
+    article = await factories.article(member.user, tags=["first"])
+    assert (await api.get("/api/tags")).body == {"tags": ["first"]}  # now kept
+    await api.post(
+        "/api/articles", {"article": {**ARTICLE, "tagList": ["second"]}}, token=member.token
+    )
+    assert (await api.get("/api/tags")).body == {"tags": ["first", "second"]}
+    await api.delete(f"/api/articles/{article.slug}", token=member.token)
+    assert (await api.get("/api/tags")).body == {"tags": ["second"]}
+
+
+async def test_a_write_elsewhere_shows_once_the_answer_expires(api, member, settings, sql_log):
+    settings.TAGS_CACHE_SECONDS = 0.5
+    await factories.article(member.user, tags=["old"])
+    assert (await api.get("/api/tags")).body == {"tags": ["old"]}
+    # Another process's write: straight to the database, past this process's services.
+    await Tag.objects.filter(name="old").aupdate(name="new")
+    sql_log.statements.clear()
+    assert (await api.get("/api/tags")).body == {"tags": ["old"]}
+    assert sql_log.count == 0
+    await asyncio.sleep(0.5)
+    assert (await api.get("/api/tags")).body == {"tags": ["new"]}
+
+
+async def test_an_expired_answer_is_read_once_for_requests_at_the_same_time(
+    api, member, settings, sql_log
+):
+    settings.TAGS_CACHE_SECONDS = 0.5
+    await factories.article(member.user, tags=["t"])
+    await api.get("/api/tags")
+    await asyncio.sleep(0.5)
+    sql_log.statements.clear()
+    answers = await asyncio.gather(*(api.get("/api/tags") for _ in range(8)))
+    assert [r.body for r in answers] == [{"tags": ["t"]}] * 8
+    assert sql_log.count == 1

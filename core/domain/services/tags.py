@@ -4,17 +4,23 @@ new tags.
 `Tag.uses` is the number of visible articles (their author not suspended) that carry the tag.
 The article services change it in the transaction that changes the links, and a suspension or its
 lifting in the transaction that changes the author (`tag_uses_shift`); writes that bypass them
-(the seed command, cascades when a user is deleted) call `tag_uses_recount` afterwards.
+(the seed command, cascades when a user is deleted) call `tag_uses_recount` afterwards. Each
+change tells the tag list once it commits (`selectors.tags.tag_list_changed`: its cache).
 """
 
 from collections.abc import Awaitable, Callable, Collection
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Value, When
 
 from core.domain import ratelimit
 from core.domain.models import ArticleTag, Tag
+from core.domain.selectors.tags import tag_list_changed
+
+
+def _uses_changed() -> None:
+    transaction.on_commit(tag_list_changed)
 
 
 def tag_uses_add(names: Collection[str]) -> tuple[dict[str, int], int]:
@@ -34,6 +40,7 @@ def tag_uses_add(names: Collection[str]) -> tuple[dict[str, int], int]:
             ordered,
         )
         returned = cursor.fetchall()
+    _uses_changed()
     return {name: pk for name, pk, _ in returned}, sum(uses == 1 for *_, uses in returned)
 
 
@@ -65,6 +72,7 @@ def tag_uses_count(*, added: Collection[int], removed: Collection[int]) -> int:
     uses = dict(locked.values_list("pk", "uses"))
     step = Case(When(pk__in=list(added), then=Value(1)), default=Value(-1))
     Tag.objects.filter(pk__in=changed).update(uses=F("uses") + step)
+    _uses_changed()
     return sum(uses[pk] == 0 for pk in added)
 
 
@@ -80,6 +88,7 @@ def tag_uses_shift(*, author_id: int, by: int) -> None:
     list(locked.values_list("pk", flat=True))
     step = Case(*(When(pk=pk, then=Value(by * n)) for pk, n in per_tag.items()), default=Value(0))
     Tag.objects.filter(pk__in=list(per_tag)).update(uses=F("uses") + step)
+    _uses_changed()
 
 
 def tag_uses_recount() -> None:
@@ -92,6 +101,7 @@ def tag_uses_recount() -> None:
             " JOIN users ON users.id = articles.author_id"
             " WHERE article_tags.tag_id = tags.id AND users.suspended_at IS NULL)"
         )
+    _uses_changed()
 
 
 class TagBudgetShort(Exception):
