@@ -229,6 +229,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     - `database` on every test that touches a database (django_db, or a live server's own
       database): CI's second pass, on SQLite, runs only these (`-m database`); the rest (the
       contract, the SDKs, the SPA's serving) does not depend on the database.
+    - `once` on the fuzz and fault tests too (the browser and SDK tests carry it themselves):
+      the slow checks, which CI's SQLite pass leaves out (`-m "database and not once"`).
     - The fuzz tests run first, being the longest (pytest-xdist then spreads the rest).
     - PostgreSQL-only tests are deselected (not skipped) on a SQLite run, and Redis-only tests
       on a run without REDIS_URL; CI runs both ways.
@@ -236,6 +238,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _uses_a_database(item):
             item.add_marker(pytest.mark.database)
+        if item.get_closest_marker("fuzz") or item.get_closest_marker("fault"):
+            item.add_marker(pytest.mark.once)
     items.sort(key=lambda item: not item.get_closest_marker("fuzz"))  # stable: otherwise as found
 
     unavailable = set()

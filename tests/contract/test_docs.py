@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.contract.spec import ROOT, Spec
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.once]
 
 SCREENSHOTS = ROOT / ".artifacts" / "docs"
 TAGS = [tag["name"] for tag in Spec.load(ROOT / "openapi.json").raw["tags"]]

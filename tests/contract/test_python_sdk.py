@@ -17,7 +17,7 @@ import pytest
 
 from tests.contract.spec import ROOT, Spec
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.once]
 
 GENERATE = ROOT / "clients" / "python" / "generate.py"
 BIN = Path(sys.executable).parent

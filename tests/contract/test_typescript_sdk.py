@@ -27,6 +27,8 @@ SDK = CLIENTS / "typescript"
 # at the versions clients/package-lock.json pins (so they come from npm's cache).
 PEERS = ("@tanstack/react-query", "@tanstack/vue-query", "react", "@types/react", "vue")
 
+pytestmark = pytest.mark.once
+
 
 def _files(folder):
     return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*.ts")}

@@ -14,7 +14,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from tests import live
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 
-pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.live, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 STAFF = ("moderator", "moderator-password-1")
 
