@@ -96,12 +96,18 @@ test("the server unreachable while loading the user gives 'unavailable', not a b
   const user = await backend.register("dora");
   await signIn(page, user);
   await page.route("**/api/user", (route) => route.abort("connectionrefused"));
+  // The page also retries by itself, with backoff: its clock is stopped before the server
+  // answers again, so that Retry, not a timer, is what signs the user back in.
+  const start = new Date("2026-01-01T08:00:00Z");
+  await page.clock.install({ time: start });
   await page.goto("/");
   await expect(page.locator(".server-notice")).toContainText("Connecting");
   expect(await authState(page)).toBe("unavailable");
   await expect(page.locator("div.banner h1")).toHaveText("conduit");
+  await page.clock.pauseAt(new Date(start.getTime() + 3_600_000)); // a retry due fires, and fails
   // The token is kept: once the server answers again, Retry signs the user back in.
   expect(await page.evaluate(() => window.__conduit_debug__?.getToken())).toBe(user.token);
+  await expect(page.locator(".server-notice")).toContainText("Connecting");
   await page.unroute("**/api/user");
   await page.locator(".server-notice").getByRole("button", { name: "Retry" }).click();
   await expect(page.locator("nav.navbar a.nav-link", { hasText: user.username })).toBeVisible();
