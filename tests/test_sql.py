@@ -161,12 +161,41 @@ async def test_article_reads_agree_with_the_orm(world, member, other):
     assert await Article.objects.acount() == 4  # one of them hidden from every read
 
 
-async def test_an_article_id_by_slug_is_the_visible_articles_id(world):
-    for article in world:
-        expected = await _visible().filter(slug=article.slug).values_list("pk", flat=True).afirst()  # fmt: skip
-        assert await sync_to_async(sql.article_id)(article.slug) == expected
-    assert expected is None  # the suspended author's
-    assert await sync_to_async(sql.article_id)("no-such-article") is None
+async def test_a_writes_first_row_is_the_viewers_token_state_beside_what_it_looks_up(member, world):
+    """sql.VIEWER_ARTICLE, VIEWER_USER, VIEWER_COMMENT: one row, found or not, the viewer's
+    token state in it either way (a revoked token is refused before a missing row is 404)."""
+    fetch = sync_to_async(sql.fetch)
+    state = expected_state(member.user)
+    for viewer in (member.user.pk, 10**12):
+        for article in world:
+            expected = await _visible().filter(slug=article.slug).values_list("pk", flat=True).afirst()  # fmt: skip
+            [row] = await fetch(sql.VIEWER_ARTICLE, {"viewer": viewer, "slug": article.slug})
+            assert row.article_id == expected
+        assert expected is None  # the suspended author's
+        [row] = await fetch(sql.VIEWER_ARTICLE, {"viewer": viewer, "slug": "no-such-article"})
+        assert row.article_id is None
+        assert getattr(row, sql.TOKEN_STATE) == (state if viewer == member.user.pk else None)
+
+        [row] = await fetch(sql.VIEWER_USER, {"viewer": viewer, "username": "nobody"})
+        assert (row.id, row.username) == (None, None)
+        [row] = await fetch(sql.VIEWER_USER, {"viewer": viewer, "username": member.user.username})
+        assert (row.id, row.username, row.bio, row.image) == (
+            member.user.pk, member.user.username, member.user.bio, member.user.image
+        )  # fmt: skip
+        assert getattr(row, sql.TOKEN_STATE) == (state if viewer == member.user.pk else None)
+
+    comment = await factories.comment(world[1], member.user)
+    cases = [
+        (world[1], comment.pk, world[1].pk, member.user.pk),
+        (world[0], comment.pk, world[0].pk, None),  # another article's comment
+        (world[1], comment.pk + 1, world[1].pk, None),
+        (world[3], comment.pk, None, None),  # the suspended author's
+    ]
+    for article, comment_id, article_id, author in cases:
+        params = {"viewer": member.user.pk, "slug": article.slug, "comment": comment_id}
+        [row] = await fetch(sql.VIEWER_COMMENT, params)
+        assert (row.article_id, row.author_id) == (article_id, author)
+        assert getattr(row, sql.TOKEN_STATE) == state
 
 
 async def test_a_profile_row_tells_whether_the_viewer_follows(member, other):

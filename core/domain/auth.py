@@ -227,6 +227,15 @@ def viewer_user_now(viewer: Viewer) -> User:
     return user
 
 
+def viewer_confirmed_with(viewer: Viewer, statement: str, params: dict[str, Any]) -> Any:
+    """A write's first statement (`core.domain.sql.VIEWER_ARTICLE` and its kind: the viewer's
+    token state beside what the write looks up) run, and the viewer checked with it, as
+    `viewer_user_now` checks: its one row (synchronous, in the write's transaction)."""
+    [row] = sql.fetch(statement, {**params, "viewer": viewer.id})
+    viewer_confirm(viewer, getattr(row, TOKEN_STATE))
+    return row
+
+
 _viewer_user = sync_to_async(viewer_user_now)
 
 

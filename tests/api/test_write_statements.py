@@ -74,15 +74,15 @@ async def test_each_write_costs_its_statements(api, member, other, sql_log):
         "update article's tags": 15,
         # the user, the article's id, the change, the lock, the answer (the event's count too),
         # the event
-        "favorite": 8,
-        "unfavorite": 8,
+        "favorite": 7,
+        "unfavorite": 7,
         # the user, the followee, the change, the lock, the event
-        "unfollow": 7,
-        "follow": 7,
+        "unfollow": 6,
+        "follow": 6,
         # the user, the comment on the visible article, the lock, the event
         "comment": 6,
         # the user, the article's id, the comment, its delete, the lock, the event
-        "delete comment": 8,
+        "delete comment": 6,
         # the user, the article locked, its tags unlinked and uncounted, the cascade
         # (favorites, comments, links), the article, the lock, the event
         "delete article": 14,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.domain import sql
-from core.domain.auth import Viewer, viewer_user_now
+from core.domain.auth import Viewer, viewer_confirmed_with, viewer_user_now
 from core.domain.db import atomic, link_set
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
@@ -295,23 +295,16 @@ async def article_delete(*, slug: str, viewer: Viewer) -> None:
     await _delete(slug, viewer)
 
 
-def visible_article_pk(slug: str) -> int:
-    """The id of the article `slug` (on the calling thread, inside a write's transaction);
-    `NotFound` if there is none or its author is suspended."""
-    found = sql.article_id(slug)
-    if found is None:
-        raise NotFound("article")
-    return found
-
-
 @atomic
 def _favorites_changed(slug: str, *, viewer: Viewer, add: bool) -> ArticleView:
     """Add or remove the favorite and record `article.favorites` with the new count, and read
-    the article for the answer: one transaction of five statements on PostgreSQL (the article's
-    id, the change, the event lock, the article, the event) after the user's (the token's
-    check, first), one thread hop."""
-    viewer_user_now(viewer)
-    article_pk = visible_article_pk(slug)
+    the article for the answer: one transaction of five statements on PostgreSQL (the token's
+    check with the article's id, the change, the event lock, the article, the event), one
+    thread hop."""
+    found = viewer_confirmed_with(viewer, sql.VIEWER_ARTICLE, {"slug": slug})
+    if found.article_id is None:
+        raise NotFound("article")
+    article_pk = found.article_id
     link_set("favorites", ("user_id", "article_id"), (viewer.id, article_pk), linked=add)
     answer: list[ArticleView] = []
 

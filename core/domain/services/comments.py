@@ -4,7 +4,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from core.domain import sql
-from core.domain.auth import Viewer, viewer_user_now
+from core.domain.auth import Viewer, viewer_confirmed_with, viewer_user_now
 from core.domain.db import atomic
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
@@ -12,7 +12,6 @@ from core.domain.events.payloads import CommentAdded, CommentGone
 from core.domain.models import Comment, User
 from core.domain.selectors.comments import CommentView
 from core.domain.selectors.profiles import ProfileView
-from core.domain.services.articles import visible_article_pk
 
 
 def comment_view(comment: Comment, author: User) -> CommentView:
@@ -33,8 +32,8 @@ def comment_view(comment: Comment, author: User) -> CommentView:
 # article). Plain SQL: the model's save() machinery cost more CPU than the insert.
 _INSERT = (
     "INSERT INTO comments (article_id, author_id, body, created_at, updated_at)"  # noqa: S608 - constants only
-    " SELECT articles.id, %s, %s, %s, %s FROM articles"
-    f" WHERE articles.slug = %s AND {sql.VISIBLE} RETURNING id"
+    " SELECT visible.id, %(author)s, %(body)s, %(now)s, %(now)s"
+    f" FROM ({sql.ARTICLE_ID}) AS visible RETURNING id"
 )
 
 
@@ -42,7 +41,7 @@ _INSERT = (
 def _create(*, slug: str, viewer: Viewer, body: str) -> CommentView:
     author, now = viewer_user_now(viewer), timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT, [author.pk, body, now, now, slug])
+        cursor.execute(_INSERT, {"author": author.pk, "body": body, "now": now, "slug": slug})
         inserted = cursor.fetchone()
     if inserted is None:
         raise NotFound("article")
@@ -73,13 +72,14 @@ def comment_remove(comment: Comment, *, slug: str) -> bool:
 
 @atomic
 def _delete(*, slug: str, comment_id: int, viewer: Viewer) -> None:
-    user = viewer_user_now(viewer)
-    comment = Comment.objects.filter(pk=comment_id, article_id=visible_article_pk(slug)).first()
-    if comment is None:
+    found = viewer_confirmed_with(viewer, sql.VIEWER_COMMENT, {"slug": slug, "comment": comment_id})
+    if found.article_id is None:
+        raise NotFound("article")
+    if found.author_id is None:
         raise NotFound("comment")
-    if comment.author_id != user.pk:
+    if found.author_id != viewer.id:
         raise Forbidden("comment")
-    if not comment_remove(comment, slug=slug):
+    if not comment_remove(Comment(pk=comment_id), slug=slug):
         raise NotFound("comment")  # a concurrent request deleted it first: it answers 204, this 404
 
 

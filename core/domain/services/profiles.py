@@ -3,46 +3,36 @@
 Each records an event for the follower only (topic `user`), which also moves their live feed.
 """
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
-from core.domain.auth import Viewer, viewer_user_now
+from core.domain import sql
+from core.domain.auth import Viewer, viewer_confirmed_with
 from core.domain.db import atomic, link_set
 from core.domain.errors import Invalid, NotFound
 from core.domain.events.outbox import record
 from core.domain.events.payloads import FollowChanged
-from core.domain.models import User
 from core.domain.selectors.profiles import ProfileView
-
-
-def _followee(*, follower: User, username: str) -> tuple[int, str, str | None, str | None]:
-    """The followee's id, username, bio and image."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, username, bio, image FROM users WHERE username = %s", [username])
-        row = cursor.fetchone()
-    if row is None:
-        raise NotFound("profile")
-    followee_id, name, bio, image = row
-    if followee_id == follower.pk:
-        raise Invalid({"profile": ["cannot follow yourself"]})
-    return followee_id, name, bio, image
 
 
 @atomic
 def _follow_changed(viewer: Viewer, username: str, *, following: bool) -> ProfileView:
-    """Follow or unfollow and record the event: one transaction (the follower, which is the
-    token's check, the followee, the change, the event lock, the event). The profile as the
-    follower now sees it: what the write has."""
-    follower = viewer_user_now(viewer)
-    followee_id, name, bio, image = _followee(follower=follower, username=username)
-    link_set(
-        "follows", ("follower_id", "followee_id"), (follower.pk, followee_id), linked=following
+    """Follow or unfollow and record the event: one transaction (the token's check with the
+    followee, the change, the event lock, the event). The profile as the follower now sees it:
+    what the write has."""
+    followee = viewer_confirmed_with(viewer, sql.VIEWER_USER, {"username": username})
+    if followee.id is None:
+        raise NotFound("profile")
+    if followee.id == viewer.id:
+        raise Invalid({"profile": ["cannot follow yourself"]})
+    link_set("follows", ("follower_id", "followee_id"), (viewer.id, followee.id), linked=following)
+    profile = ProfileView(
+        username=followee.username, bio=followee.bio, image=followee.image, following=following
     )
-    profile = ProfileView(username=name, bio=bio, image=image, following=following)
     record(
         "profile.followed" if following else "profile.unfollowed",
         lambda: FollowChanged(profile),
-        author_id=followee_id,
-        recipient_id=follower.pk,
+        author_id=followee.id,
+        recipient_id=viewer.id,
     )
     return profile
 
