@@ -193,8 +193,7 @@ docs: install ## Build the docs site into .artifacts/site (strict; offline)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 # openapi.json's drift is checked in pytest (tests/test_project.py), like `make openapi-check`.
-# pytest last: CI runs its SQLite pass beside the checks before it (.ci/run).
-test: lint docs frontend-test clients-test pytest ## Every check and test
+test: lint docs pytest frontend-test clients-test ## Every check and test
 
 # wrk (Debian's package) drives the load in `make bench` and in its smoke test.
 wrk:

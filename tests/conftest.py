@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 import pytest
 from asgiref.sync import SyncToAsync
+from channels.layers import channel_layers
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -53,6 +54,16 @@ def _fresh_rate_limits() -> None:
     else:  # Redis: only this run's counters, not whatever else shares the database
         _delete_keys(COUNTERS)
     counters.clear_local()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer() -> Iterator[None]:
+    """Each test (each its own event loop) gets a channel layer of its own. channels-redis
+    releases a cancelled receive's lock from a task on the loop it ran on; when that loop closed
+    first (the test ended), the lock stayed held, bound to the dead loop, and the next test's hub
+    failed with "bound to a different event loop"."""
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
