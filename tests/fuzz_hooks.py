@@ -1,6 +1,7 @@
 """Schemathesis hooks for tests/test_fuzz.py (loaded through SCHEMATHESIS_HOOKS).
 
-With FUZZ_AUTH=1, requests carry the token of a user registered for the run. The fuzzer changes
+The operations that require a token (their `security` has no anonymous alternative) carry the
+token of a user registered for the run; the others are called without one. The fuzzer changes
 that user's password (PUT /user), which revokes every earlier token: it goes on with the token
 the response carries, as a client does. (A token renewed on a timer made the run depend on
 the machine's speed: which requests met a revoked token, and so which states were explored.)
@@ -14,8 +15,10 @@ move (the update's response and the `article.updated` event name the new slug); 
 fuzzer: a slug known to have moved is replaced by the article's current one before the request.
 """
 
+import json
 import os
 import uuid
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -75,7 +78,18 @@ class FreshUser:
         case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
 
 
-if os.environ.get("FUZZ_AUTH") == "1":
-    # No caching by schemathesis (refresh_interval=None): `get` runs before every request and
-    # answers the token of the moment.
-    schemathesis.auth(refresh_interval=None)(FreshUser)
+def _token_required() -> list[str]:
+    spec = json.loads((Path(__file__).parent.parent / "openapi.json").read_text())
+    return [
+        operation["operationId"]
+        for path in spec["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+        and operation.get("security")
+        and {} not in operation["security"]
+    ]
+
+
+# No caching by schemathesis (refresh_interval=None): `get` runs before every request and
+# answers the token of the moment.
+schemathesis.auth(refresh_interval=None).apply_to(operation_id=_token_required())(FreshUser)
