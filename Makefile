@@ -119,7 +119,11 @@ bundle-size: $(SPA_BUILD) ## Gzipped JS of the first page load (fails above 180 
 e2e: $(SPA_BUILD) install ## Browser tests (Playwright, Debian's Chromium) against a real uvicorn
 	cd $(FRONTEND) && npx playwright test
 
-frontend-test: fmt-check eslint typecheck vitest bundle-size e2e ## Every SPA check and test
+# The static checks and unit tests are single-threaded: two at a time (output kept per check),
+# then the browser tests.
+frontend-test: ## Every SPA check and test
+	$(MAKE) --no-print-directory -j2 --output-sync=target fmt-check eslint typecheck vitest bundle-size
+	$(MAKE) --no-print-directory e2e
 
 # Spectral lints openapi.json in tests/contract/test_lint.py (with a test that each project rule
 # fires), so it is not repeated here.
