@@ -48,6 +48,11 @@ def token_state(user_id: str) -> str:
     )
 
 
+# The viewer's token state as a column (`%(viewer)s`: the viewer's id), of the reads that take
+# a viewer and of a write's first statement (`VIEWER_ARTICLE`, ...).
+VIEWER_TOKEN_STATE = f"{token_state('%(viewer)s')} AS {TOKEN_STATE}"
+
+
 # What readers may see: nothing written by a suspended account (core.domain.services.moderation).
 # A NOT EXISTS on the author's row (by primary key, in a partial index that holds only the few
 # suspended users), which PostgreSQL plans as an anti-join: measured against `NOT IN (SELECT …)`
@@ -109,7 +114,7 @@ ARTICLE_ID = f"SELECT articles.id FROM articles WHERE articles.slug = %(slug)s A
 # A write's first statement: the viewer's token state (`TOKEN_STATE`, for
 # core.domain.auth.viewer_confirm) beside what the write looks up, so that the token's check costs
 # it no round trip of its own. One row, whether or not the looked-up row exists.
-_VIEWER = f"SELECT {token_state('%(viewer)s')} AS {TOKEN_STATE}"
+_VIEWER = f"SELECT {VIEWER_TOKEN_STATE}"
 # The visible article `slug`'s id (NULL if none).
 VIEWER_ARTICLE = f"{_VIEWER}, ({ARTICLE_ID}) AS article_id"
 # The user named `username` (NULLs if none).
@@ -219,11 +224,7 @@ def article_rows(vendor: str, shape: ArticleShape, *, body: bool) -> str:
         "author.bio AS author_bio",
         "author.image AS author_image",
         f"{following('articles.author_id') if viewer else 'FALSE'} AS following",
-        *(
-            [f"{token_state('%(viewer)s')} AS {TOKEN_STATE}"]
-            if viewer and not shape.token_checked
-            else []
-        ),
+        *([VIEWER_TOKEN_STATE] if viewer and not shape.token_checked else []),
     ]
     return (
         f"SELECT {', '.join(columns)} FROM articles {joins} WHERE {where} "
@@ -252,7 +253,7 @@ def comment_rows(*, viewer: bool) -> str:
         "author.image AS author_image",
         "author.suspended_at AS author_suspended_at",
         f"{following('comment.author_id') if viewer else 'FALSE'} AS following",
-        *([f"{token_state('%(viewer)s')} AS {TOKEN_STATE}"] if viewer else []),
+        *([VIEWER_TOKEN_STATE] if viewer else []),
     ]
     return (
         f"SELECT {', '.join(columns)} FROM articles "
@@ -273,7 +274,7 @@ def profile_row(*, viewer: bool) -> str:
         "profile.bio",
         "profile.image",
         f"{following('profile.id') if viewer else 'FALSE'} AS following",
-        *([f"{token_state('%(viewer)s')} AS {TOKEN_STATE}"] if viewer else []),
+        *([VIEWER_TOKEN_STATE] if viewer else []),
     ]
     return f"SELECT {', '.join(columns)} FROM users profile WHERE profile.username = %(username)s"
 
