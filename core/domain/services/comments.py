@@ -61,12 +61,12 @@ async def comment_create(*, slug: str, author: Viewer, body: str) -> CommentView
         raise NotFound("article") from exc
 
 
-def comment_remove(comment: Comment, *, slug: str) -> bool:
+def comment_remove(comment_id: int, *, slug: str) -> bool:
     """Delete the comment and record `comment.deleted`, inside the caller's transaction; False
     if it was already gone. The author's delete and a moderator's both end here."""
-    deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
+    deleted, _ = Comment.objects.filter(pk=comment_id).delete()
     if deleted:  # not already deleted by a concurrent request
-        record("comment.deleted", lambda: CommentGone(slug=slug, id=comment.pk), slug=slug)
+        record("comment.deleted", lambda: CommentGone(slug=slug, id=comment_id), slug=slug)
     return bool(deleted)
 
 
@@ -79,7 +79,7 @@ def _delete(*, slug: str, comment_id: int, viewer: Viewer) -> None:
         raise NotFound("comment")
     if found.author_id != viewer.id:
         raise Forbidden("comment")
-    if not comment_remove(Comment(pk=comment_id), slug=slug):
+    if not comment_remove(comment_id, slug=slug):
         raise NotFound("comment")  # a concurrent request deleted it first: it answers 204, this 404
 
 

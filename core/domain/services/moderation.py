@@ -76,7 +76,7 @@ def _comment_takedown(*, comment_id: int, moderator: str, reason: str) -> bool:
         target_user_id=comment.author_id,
         reason=reason,
     )
-    return comment_remove(comment, slug=slug)
+    return comment_remove(comment.pk, slug=slug)
 
 
 async def comment_takedown(*, comment_id: int, moderator: str, reason: str) -> bool:
