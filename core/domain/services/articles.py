@@ -5,6 +5,7 @@ Each write records its event (core.domain.events) as the last statement of its t
 
 import dataclasses
 import secrets
+from collections.abc import Callable
 from typing import TypedDict
 
 from django.db import IntegrityError, connection, transaction
@@ -16,7 +17,7 @@ from core.domain.auth import Viewer, viewer_confirmed_with, viewer_user_now
 from core.domain.db import atomic, link_set
 from core.domain.errors import Forbidden, NotFound
 from core.domain.events.outbox import record
-from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted
+from core.domain.events.payloads import ArticleGone, ArticleListed, FavoritesCounted, Payload
 from core.domain.limits import SLUG_MAX
 from core.domain.models import Article, ArticleTag, Tag
 from core.domain.selectors.articles import ArticleView, article_written, listed_publicly
@@ -219,6 +220,29 @@ def _own_article(*, slug: str, viewer: Viewer) -> Article:
     return article
 
 
+def _record_with_answer(
+    name: str,
+    slug: str,
+    viewer: Viewer,
+    event: Callable[[ArticleView], Payload],
+    *,
+    previous_slug: str | None = None,
+    author_id: int | None = None,
+) -> ArticleView:
+    """Record the event `name` of the article `slug` written in this transaction, made by
+    `event` from the article as `viewer` reads it once the event lock is held (so its favorites
+    count is never older than an event before it); that read is the answer (one read where the
+    answer and the event's were two)."""
+    answer: list[ArticleView] = []
+
+    def payload() -> Payload:
+        answer.append(article_written(slug, viewer))
+        return event(answer[0])
+
+    record(name, payload, slug=slug, previous_slug=previous_slug, author_id=author_id)
+    return answer[0]
+
+
 @atomic
 def _update(slug: str, viewer: Viewer, changes: ArticleChanges, budget: TagBudget) -> ArticleView:
     article = _own_article(slug=slug, viewer=viewer)
@@ -237,23 +261,15 @@ def _update(slug: str, viewer: Viewer, changes: ArticleChanges, budget: TagBudge
     if "tag_list" in changes:
         _set_tags(article, changes["tag_list"], budget=budget)
     moved = previous_slug if previous_slug != article.slug else None
-    answer: list[ArticleView] = []
-
-    def payload() -> ArticleListed:
-        # Read once the event lock is held, so its favorites count is never older than an
-        # `article.favorites` event before it: the answer, and the event's listing is the same
-        # read without what only the viewer sees (one read where two were).
-        answer.append(article_written(article.slug, viewer))
-        return ArticleListed(article=listed_publicly(answer[0]), previous_slug=moved)
-
-    record(
+    # The event's listing is the answer without what only the viewer sees.
+    return _record_with_answer(
         "article.updated",
-        payload,
-        slug=article.slug,
+        article.slug,
+        viewer,
+        lambda answer: ArticleListed(article=listed_publicly(answer), previous_slug=moved),
         previous_slug=moved,
         author_id=article.author_id,
     )
-    return answer[0]
 
 
 async def article_update(*, slug: str, viewer: Viewer, changes: ArticleChanges) -> ArticleView:
@@ -304,18 +320,13 @@ def _favorites_changed(slug: str, *, viewer: Viewer, add: bool) -> ArticleView:
     found = viewer_confirmed_with(viewer, sql.VIEWER_ARTICLE, {"slug": slug})
     if found.article_id is None:
         raise NotFound("article")
-    article_pk = found.article_id
-    link_set("favorites", ("user_id", "article_id"), (viewer.id, article_pk), linked=add)
-    answer: list[ArticleView] = []
-
-    def payload() -> FavoritesCounted:
-        # Read once the event lock is held, so its count is never older than an event before
-        # it; the event's count is the answer's (one read where the answer and a count were two).
-        answer.append(article_written(slug, viewer))
-        return FavoritesCounted(slug=slug, favorites_count=answer[0].favorites_count)
-
-    record("article.favorites", payload, slug=slug)
-    return answer[0]
+    link_set("favorites", ("user_id", "article_id"), (viewer.id, found.article_id), linked=add)
+    return _record_with_answer(
+        "article.favorites",
+        slug,
+        viewer,
+        lambda answer: FavoritesCounted(slug=slug, favorites_count=answer.favorites_count),
+    )
 
 
 async def article_favorite(*, slug: str, viewer: Viewer) -> ArticleView:
