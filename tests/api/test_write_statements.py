@@ -72,16 +72,17 @@ async def test_each_write_costs_its_statements(api, member, other, sql_log):
         # and with new tags: the links read and deleted, the tags inserted and read back, the
         # links inserted, the tags locked and counted
         "update article's tags": 15,
-        # the user, the article's id, the change, the lock, the answer (the event's count too),
-        # the event
+        # the token's check with the article's id, the change, the lock, the answer (the
+        # event's count too), the event
         "favorite": 7,
         "unfavorite": 7,
-        # the user, the followee, the change, the lock, the event
+        # the token's check with the followee, the change, the lock, the event
         "unfollow": 6,
         "follow": 6,
         # the user, the comment on the visible article, the lock, the event
         "comment": 6,
-        # the user, the article's id, the comment, its delete, the lock, the event
+        # the token's check with the article's id and the comment's author, its delete, the
+        # lock, the event
         "delete comment": 6,
         # the user, the article locked, its tags unlinked and uncounted, the cascade
         # (favorites, comments, links), the article, the lock, the event
